@@ -1,0 +1,55 @@
+"""Shared pieces of the command line: the console, the acting user, error output."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from unionai_sdk.exceptions import (
+    ConfigurationError,
+    MissingExtraError,
+    PolicyDeniedError,
+    ProviderError,
+    ReviewError,
+    StorageError,
+    UnionAIError,
+)
+
+__all__ = ["echo_error", "run_main"]
+
+# exit codes: 0 ok, 1 a runtime failure, 2 usage (click's own), 3 policy/review refusal
+EXIT_FAILURE = 1
+EXIT_REFUSED = 3
+
+
+def _explain(exc: UnionAIError) -> str:
+    """A Russian headline for an SDK error; the English detail follows it."""
+    if isinstance(exc, MissingExtraError):
+        return f"Не установлен дополнительный пакет. Установите: pip install 'unionai-sdk[{exc.extra}]'"
+    if isinstance(exc, ConfigurationError):
+        where = f" ({exc.setting})" if exc.setting else ""
+        return f"Ошибка настройки{where}"
+    if isinstance(exc, PolicyDeniedError):
+        return "Действие запрещено политикой доступа"
+    if isinstance(exc, ProviderError):
+        return "Ошибка обращения к языковой модели"
+    if isinstance(exc, ReviewError):
+        return "Проверка документа не позволяет это действие"
+    if isinstance(exc, StorageError):
+        return "Ошибка хранилища"
+    return "Ошибка"
+
+
+def echo_error(exc: UnionAIError) -> None:
+    click.secho(f"{_explain(exc)}: {exc}", fg="red", err=True)
+
+
+def run_main(command: click.Command, argv: list[str] | None) -> Any:
+    try:
+        return command.main(args=argv, prog_name="unionai", standalone_mode=True)
+    except UnionAIError as exc:  # click re-raises non-click errors
+        echo_error(exc)
+        code = EXIT_REFUSED if isinstance(exc, PolicyDeniedError | ReviewError) else EXIT_FAILURE
+        sys.exit(code)
