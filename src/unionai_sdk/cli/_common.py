@@ -17,7 +17,7 @@ from unionai_sdk.exceptions import (
     UnionAIError,
 )
 
-__all__ = ["echo_error", "run_main"]
+__all__ = ["acting_user", "echo_error", "read_text_file", "run_main"]
 
 # exit codes: 0 ok, 1 a runtime failure, 2 usage (click's own), 3 policy/review refusal
 EXIT_FAILURE = 1
@@ -53,3 +53,37 @@ def run_main(command: click.Command, argv: list[str] | None) -> Any:
         echo_error(exc)
         code = EXIT_REFUSED if isinstance(exc, PolicyDeniedError | ReviewError) else EXIT_FAILURE
         sys.exit(code)
+
+
+def acting_user(user_id: str | None, roles: tuple[str, ...] | list[str] = ()) -> Any:
+    """The staff member the command acts as: ``--as``/``UNIONAI_USER`` and
+    ``--role``/``UNIONAI_ROLES`` (comma-separated)."""
+    import os
+
+    from unionai_sdk._config import Settings
+    from unionai_sdk.policy import User
+
+    uid = user_id or Settings.resolve().user
+    if not uid:
+        raise click.UsageError(
+            "Не указан пользователь: передайте --as ИМЯ или задайте переменную UNIONAI_USER."
+        )
+    role_set = list(roles) or [
+        r.strip() for r in os.environ.get("UNIONAI_ROLES", "").split(",") if r.strip()
+    ]
+    return User(uid, roles=role_set)
+
+
+def read_text_file(path: str) -> str:
+    """Read a UTF-8 text file, with a Russian error for binary or wrongly encoded files."""
+    from pathlib import Path
+
+    raw = Path(path).read_bytes()
+    if b"\x00" in raw[:4096]:
+        raise click.UsageError(f"Файл {path} похож на двоичный, нужен текст в UTF-8.")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise click.UsageError(
+            f"Файл {path} не в кодировке UTF-8 (байт {exc.start}). Сохраните его как UTF-8."
+        ) from None
