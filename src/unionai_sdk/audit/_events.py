@@ -9,6 +9,7 @@ from __future__ import annotations
 __all__ = [
     "ALL_EVENTS",
     "ANONYMIZED",
+    "AUDIT_REPAIRED",
     "AUDIT_VERIFIED",
     "LLM_ERROR",
     "LLM_REQUEST",
@@ -50,6 +51,9 @@ REVIEW_EXPIRED = "review.expired"
 REVIEW_RELEASED = "review.released"
 #: ok, records, first_bad_record, reason
 AUDIT_VERIFIED = "audit.verified"
+#: file, torn_bytes, torn_sha256, offset — a torn last line (crash mid-write) was cut
+#: off before the next append; written by AuditLog itself
+AUDIT_REPAIRED = "audit.repaired"
 
 ALL_EVENTS: frozenset[str] = frozenset(
     {
@@ -66,5 +70,6 @@ ALL_EVENTS: frozenset[str] = frozenset(
         REVIEW_EXPIRED,
         REVIEW_RELEASED,
         AUDIT_VERIFIED,
+        AUDIT_REPAIRED,
     }
 )

@@ -1,0 +1,611 @@
+"""People's names in Russian and Kazakh text: rules, a lexicon and coreference.
+
+Pure Python (regular expressions and a small lexicon shipped as package data),
+used by the PERSON recognizer on top of natasha's NER:
+
+* surname + initials in both orders (``Иванов И.И.``, ``И. И. Иванов``);
+* patronymics ``-ович/-евич/-овна/-евна/-ич/-ична`` and Kazakh ``-ұлы/-қызы``
+  (also ``-улы/-кызы``, together or apart);
+* Kazakh given names and surname roots from ``data/kk_names.txt`` with look-alike
+  spellings (к for қ, у for ұ/ү, н for ң, о for ө, Latin i for і);
+* Kazakh case endings attached to a name (``Асқаровқа``, ``Ерланға``);
+* Latin transliterations (passport style Zh/Sh/Kh and the 2021 alphabet);
+* coreference: every mention of a person found anywhere in the document (other
+  grammatical forms, initials, the surname alone) gets one identity key.
+
+All functions take the NORMALIZED, look-alike-folded text (see ``_normalize``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+__all__ = [
+    "Mention",
+    "Person",
+    "find_name_mentions",
+    "link_persons",
+    "loose",
+    "name_stem",
+]
+
+UP = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІÄÖÜŪĞŞÑİÇ"
+LO = "a-zа-яёәғқңөұүһіäöüūğşñıç"
+_WORD = re.compile(rf"[{UP}{LO}]+(?:[-'’][{UP}{LO}]+)*")
+_CYR = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
+
+# ---------------------------------------------------------------- spelling keys
+
+_LOOSE = str.maketrans(
+    {"ё": "е", "қ": "к", "ғ": "г", "ң": "н", "ә": "а", "ө": "о", "ұ": "у", "ү": "у",
+     "һ": "х", "і": "и", "ъ": "", "’": "", "'": ""}
+)  # fmt: skip
+
+
+def loose(word: str) -> str:
+    """Lower case with Kazakh letters folded to their Russian look-alikes."""
+    return word.lower().translate(_LOOSE)
+
+
+_PASSPORT = {
+    "а": "a", "ә": "a", "б": "b", "в": "v", "г": "g", "ғ": "g", "д": "d", "е": "e", "ё": "e",
+    "ж": "zh", "з": "z", "и": "i", "й": "i", "к": "k", "қ": "k", "л": "l", "м": "m", "н": "n",
+    "ң": "n", "о": "o", "ө": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ұ": "u",
+    "ү": "u", "ф": "f", "х": "kh", "һ": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
+    "ъ": "", "ы": "y", "і": "i", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+}  # fmt: skip
+_LATIN2021 = {
+    **_PASSPORT,
+    "ә": "ä", "ғ": "ğ", "қ": "q", "ң": "ñ", "ө": "ö", "ұ": "ū", "ү": "ü", "ш": "ş",
+    "ч": "ç", "ж": "j", "х": "h", "ю": "iu", "я": "ia", "щ": "şş",
+}  # fmt: skip
+
+
+_LATIN_FOLDS = (
+    ("zh", "j"), ("kh", "h"), ("sh", "s"), ("ch", "c"), ("ts", "c"),
+    ("gh", "g"), ("q", "k"), ("yu", "iu"), ("ya", "ia"), ("y", "i"), ("w", "u"),
+)  # fmt: skip
+
+
+def latin_key(word: str) -> str:
+    """A spelling-insensitive key for Latin-script names (Zh/J, Kh/H, Y/I, Q/K...)."""
+    s = unicodedata.normalize("NFKD", word.lower())
+    s = "".join(c for c in s if not unicodedata.combining(c)).replace("ı", "i")
+    for a, b in _LATIN_FOLDS:
+        s = s.replace(a, b)
+    if s.startswith("ie"):
+        s = s[1:]
+    return s
+
+
+def _transliterate(word: str, table: dict[str, str]) -> str:
+    return "".join(table.get(c, c) for c in word.lower())
+
+
+# ---------------------------------------------------------------- lexicon
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    given: frozenset[str]  # loose forms
+    ambiguous: frozenset[str]
+    roots: frozenset[str]  # loose surname roots (also every given name)
+    latin_given: frozenset[str]  # latin_key forms
+    latin_roots: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    text = resources.files("unionai_sdk.privacy").joinpath("data/kk_names.txt").read_text("utf-8")
+    given: set[str] = set()
+    ambiguous: set[str] = set()
+    roots: set[str] = set()
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        tag, _, name = line.partition(" ")
+        if tag in ("m", "f"):
+            given.add(loose(name))
+        elif tag == "x":
+            ambiguous.add(loose(name))
+        elif tag == "s":
+            roots.add(loose(name))
+    latin_given = set()
+    latin_roots = set()
+    raw_names = [ln.split(" ", 1)[1] for ln in text.splitlines() if ln[:2] in ("m ", "f ")]
+    raw_roots = [ln.split(" ", 1)[1] for ln in text.splitlines() if ln[:2] == "s "]
+    for name in raw_names:
+        for table in (_PASSPORT, _LATIN2021):
+            latin_given.add(latin_key(_transliterate(name, table)))
+    for name in raw_roots + raw_names:
+        for table in (_PASSPORT, _LATIN2021):
+            latin_roots.add(latin_key(_transliterate(name, table)))
+    return Lexicon(
+        frozenset(given),
+        frozenset(ambiguous),
+        frozenset(roots | given),
+        frozenset(latin_given),
+        frozenset(latin_roots),
+    )
+
+
+# ---------------------------------------------------------------- morphology-light stems
+
+# Kazakh case endings (in loose spelling), longest first
+_KK_SUFFIXES = sorted(
+    {
+        "нын", "нин", "дын", "дин", "тын", "тин", "га", "ге", "ка", "ке", "на", "не",
+        "ны", "ни", "ды", "ди", "ты", "ти", "да", "де", "та", "те", "дан", "ден", "нан",
+        "нен", "тан", "тен", "мен", "бен", "пен", "нда", "нде", "ндеги", "ндагы",
+        "дагы", "деги", "тагы", "теги", "ныкы", "ники", "дыкы", "дики", "тыкы", "тики",
+    },
+    key=len,
+    reverse=True,
+)  # fmt: skip
+_SURNAME_RU = re.compile(r"^(.{2,}?(?:ов|ев|ин|ын|ёв))(?:а|у|ым|ой|ом|е|ы|ых|ыми|ую|ою)?$")
+_SURNAME_SK = re.compile(r"^(.{2,}?(?:ск|цк))(?:ий|ая|ого|ому|им|ой|ую|ом|их|ими|ие)$")
+_PATRONYMIC = re.compile(r"^(.{2,}?(?:ович|евич|ьич|овн|евн|ичн))(?:а|у|ем|ом|е|ы|ой|ою)?$")
+_KK_PATRONYMIC = re.compile(r"^(.{2,}?(?:улы|кызы))$")
+_GIVEN_END = re.compile(r"^(.{2,}?)(?:ой|ей|ом|ем|ою|ею|а|я|у|ю|е|и|ы)$")
+
+
+def _strip_kk(lw: str, valid: Iterable[str] = ()) -> str:
+    """``lw`` without one Kazakh case suffix when what remains is a known name form."""
+    if _PATRONYMIC.match(lw) or _KK_PATRONYMIC.match(lw):
+        return lw
+    lex = lexicon()
+    known = set(valid)
+    for suf in _KK_SUFFIXES:
+        if lw.endswith(suf) and len(lw) - len(suf) >= 3:
+            stem = lw[: -len(suf)]
+            if (
+                stem in lex.given
+                or stem in lex.ambiguous
+                or stem in known
+                or stem.endswith(("ов", "ев", "ин", "ова", "ева", "ина", "улы", "кызы"))
+            ):
+                return stem
+    return lw
+
+
+def name_stem(word: str, known: Iterable[str] = ()) -> str:
+    """A key shared by the grammatical forms of one name word.
+
+    ``Иванов/Иванова/Иванову/Ивановым`` -> ``иванов``; ``Асқаровқа`` -> ``аскаров``;
+    ``Ерланға`` -> ``ерлан``; ``Анна/Анны/Анне`` -> ``анн``; Latin words get
+    :func:`latin_key`.
+    """
+    if not _CYR.search(word):
+        key = latin_key(word)
+        return key[:-1] if key.endswith(("ova", "eva", "ina")) else key
+    lw = _strip_kk(loose(word), known)
+    m = _SURNAME_SK.match(lw)
+    if m:
+        return m.group(1)
+    m = _PATRONYMIC.match(lw)
+    if m:
+        return m.group(1)
+    if _KK_PATRONYMIC.match(lw):
+        return lw
+    m = _SURNAME_RU.match(lw)
+    if m:
+        return m.group(1)
+    lex = lexicon()
+    if lw in lex.given or lw in lex.ambiguous:
+        # "Ерлан", "Жанар": but "Анна" -> "анн" so that "Анны" matches
+        m2 = _GIVEN_END.match(lw)
+        if m2 and lw[-1] in "ая":
+            return m2.group(1)
+        return lw
+    m = _GIVEN_END.match(lw)
+    if m and len(m.group(1)) >= 3:
+        return m.group(1)
+    return lw
+
+
+# ---------------------------------------------------------------- word classes
+
+# a word list is easier to maintain as text than as a literal
+_STOP_CAPS = frozenset(
+    loose(w)
+    for w in """
+    Уважаемый Уважаемая Уважаемые Құрметті Директор Председатель Руководитель Начальник
+    Заведующий Заведующая Учитель Учительница Педагог Мұғалім Инспектор Профсоюз Профсоюза
+    Республика Республики Казахстан Казахстана Қазақстан Қазақстан Республикасы Закон Закона
+    Кодекс Кодекса Трудовой Трудового Приказ Приказа Заявление Жалоба Справка Договор Акт
+    Министерство Министерства Управление Отдел Школа Школы Гимназия Лицей Колледж Университет
+    Январь Февраль Март Апрель Май Июнь Июль Август Сентябрь Октябрь Ноябрь Декабрь
+    Понедельник Вторник Среда Четверг Пятница Суббота Воскресенье Прошу Просим Сообщаю
+    Сообщаем Также Однако Кроме Согласно Вместе Здравствуйте Спасибо Да Нет Это Этот Эта
+    Мы Вы Он Она Они Я Его Её Ее Их Мне Нам Вам Им Ему Ей Меня Вас Нас Тебя Себя
+    Что Как Где Когда Почему Который Которая Если Хотя Потому После Перед Для При Без
+    Ол Біз Сіз Мен Сен Олар Бұл Осы Сол Және Бірақ Себебі Сондықтан Құрметпен Өтініш Арыз
+    Мекенжай Адрес Телефон Тел Email Почта Банк Счет Счёт Карта Карты Дата Год Года Город
+    Область Облысы Облыс Ауданы Район Улица Проспект Микрорайон Дом Квартира Кв Ул Пр Мкр
+    Гражданин Гражданка Господин Госпожа Член Члены Работник Работница Сотрудник Заявитель
+    Ответчик Истец Суд Суда Комиссия Комиссии Совет Президиум Съезд Итого Всего Примечание
+    Статья Статьи Пункт Глава Раздел Приложение Решение Постановление Қаулы Бұйрық Шешім
+    """.split()  # noqa: SIM905
+)
+_CUES = re.compile(
+    r"(?:\b(?:гр|г-н|г-жа|тов)\.?|\b(?:гражданин|гражданка|гражданина|гражданки|господин|"
+    r"госпожа|уважаем(?:ый|ая|ому|ой)|құрметті|мырза|ханым|член(?:а|у)? профсоюза|"
+    r"заявител(?:ь|я|ю|ем)|работник(?:а|у|ом)?|работниц(?:а|ы|е|ей)|учител(?:ь|я|ю|ем|ьница|ьницы)|"
+    r"педагог(?:а|у|ом)?|мұғалім(?:і|ге|нің)?|ф\.?\s?и\.?\s?о\.?|аты-жөні|фио)"
+    r")[\s:,]*$",
+    re.IGNORECASE,
+)
+_HONORIFIC_AFTER = re.compile(r"^\s*(?:мырза|ханым|апай|ағай)\b", re.IGNORECASE)
+_NAMED_AFTER = re.compile(r"(?:\bим\.|\bимени)\s*$", re.IGNORECASE)
+_NAMED_FOLLOW = re.compile(r"^\s*атындағы\b", re.IGNORECASE)
+_INITIAL = re.compile(rf"[{UP}]\.")
+_SENT_END = re.compile(r"(?:[.!?…:;]\s*|\n\s*|^\s*)$")
+
+
+@dataclass
+class Tok:
+    start: int
+    end: int
+    text: str
+    initial: bool = False
+
+
+@dataclass
+class Mention:
+    """A name mention: a span of the text and its parsed parts (stems)."""
+
+    start: int
+    end: int
+    score: float
+    surname: str | None = None
+    given: str | None = None
+    patronymic: str | None = None
+    initials: str = ""
+    source: str = "rule"
+
+
+def _tokens(text: str) -> list[Tok]:
+    toks: list[Tok] = []
+    for m in re.finditer(rf"[{UP}]\.(?=\s?[{UP}])|[{UP}]\.|[{UP}{LO}]+(?:[-'’][{UP}{LO}]+)*", text):
+        s = m.group()
+        toks.append(Tok(m.start(), m.end(), s, initial=len(s) == 2 and s[1] == "."))
+    return toks
+
+
+def _is_cap(word: str) -> bool:
+    return word[0].isupper() and not (len(word) > 1 and word.isupper())
+
+
+def _kind(word: str) -> str:
+    """'pat', 'sur', 'given', 'amb', 'latin-given', 'latin-sur' or ''."""
+    lex = lexicon()
+    if not _CYR.search(word):
+        key = latin_key(word)
+        if key in lex.latin_given:
+            return "latin-given"
+        if re.search(r"(ov|ev|ova|eva|in|ina|uli|kizi|kii|ulu|bek|bai|beko|bekova)$", key):
+            return "latin-sur"
+        return ""
+    lw = loose(word)
+    base = _strip_kk(lw)
+    if _PATRONYMIC.match(base) or _KK_PATRONYMIC.match(base):
+        return "pat"
+    if base in lex.given:
+        return "given"
+    if base in lex.ambiguous:
+        return "amb"
+    m = _SURNAME_RU.match(base) or _SURNAME_SK.match(base)
+    if m:
+        root = m.group(1)
+        for end in ("ов", "ев", "ин", "ын", "ёв"):
+            if root.endswith(end) and root[: -len(end)] in lex.roots:
+                return "sur+"
+        return "sur"
+    if base in lex.roots:
+        return "root"
+    m2 = _GIVEN_END.match(base)
+    if m2 and (m2.group(1) in lex.given or m2.group(1) + "а" in lex.given):
+        return "given"
+    return ""
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    return _SENT_END.search(text[max(0, pos - 4) : pos]) is not None
+
+
+def find_name_mentions(text: str) -> list[Mention]:
+    """Rule- and lexicon-based name mentions in ``text`` (normalized, folded)."""
+    toks = _tokens(text)
+    out: list[Mention] = []
+    i = 0
+    n = len(toks)
+    while i < n:
+        # a group: consecutive capitalized words / initials separated by spaces only
+        j = i
+        group: list[Tok] = []
+        while j < n:
+            t = toks[j]
+            apart = bool(group) and loose(t.text) in ("улы", "кызы")
+            if not (t.initial or _is_cap(t.text) or apart):
+                break
+            if group:
+                gap = text[group[-1].end : t.start]
+                if gap.strip() or "\n" in gap or len(gap) > 2:
+                    break
+            group.append(t)
+            j += 1
+            if len(group) == 6:
+                break
+        if not group:
+            i += 1
+            continue
+        out.extend(_classify_group(text, group))
+        i = max(j, i + 1)
+    return _drop_named_after(text, out)
+
+
+def _classify_group(text: str, group: list[Tok]) -> list[Mention]:
+    kinds = []
+    for t in group:
+        if t.initial:
+            kinds.append("init")
+        elif loose(t.text) in ("улы", "кызы"):
+            kinds.append("pat-apart")
+        elif loose(t.text) in _STOP_CAPS:
+            kinds.append("stop")
+        else:
+            kinds.append(_kind(t.text))
+    # split at stop words: each run of non-stop tokens is judged alone
+    mentions: list[Mention] = []
+    run: list[int] = []
+    for idx, k in enumerate([*kinds, "stop"]):
+        if k == "stop":
+            if run:
+                m = _judge(text, [group[r] for r in run], [kinds[r] for r in run])
+                if m is not None:
+                    mentions.append(m)
+            run = []
+        else:
+            run.append(idx)
+    return mentions
+
+
+def _judge(text: str, toks: list[Tok], kinds: list[str]) -> Mention | None:
+    # drop a leading unknown word at a sentence start ("Вчера Анна ...")
+    while len(toks) > 1 and kinds[0] == "" and _sentence_start(text, toks[0].start):
+        toks, kinds = toks[1:], kinds[1:]
+    # trailing initials only belong to a name: "Иванов И.И."; leading ones too
+    words = [k for k in kinds if k != "init"]
+    n_init = kinds.count("init")
+    if not words:
+        return None
+    strong = {"pat", "pat-apart", "sur+", "given", "latin-given"}
+    has_strong = any(k in strong for k in kinds)
+    start_sent = _sentence_start(text, toks[0].start)
+    cue = _CUES.search(text[max(0, toks[0].start - 40) : toks[0].start]) is not None
+    honor = _HONORIFIC_AFTER.match(text[toks[-1].end : toks[-1].end + 12]) is not None
+    score = 0.0
+    if "pat" in kinds or "pat-apart" in kinds:
+        score = 0.9
+    elif n_init and any(
+        k in ("sur", "sur+", "root", "", "latin-sur", "given", "amb") for k in words
+    ):
+        # initials next to a capitalized word
+        score = 0.9 if any(k in ("sur", "sur+", "root", "latin-sur") for k in words) else 0.75
+    elif len(words) >= 2 and has_strong:
+        score = 0.85
+    elif (
+        len(words) >= 2
+        and sum(k in ("sur", "root", "amb", "latin-sur") for k in words) >= 1
+        and (any(k in ("amb", "root", "given", "latin-given") for k in words))
+    ):
+        score = 0.75
+    elif len(words) >= 2 and all(k in ("latin-sur", "latin-given") for k in words):
+        score = 0.8
+    elif len(words) == 1:
+        k = words[0]
+        if k in ("given", "sur+", "latin-given"):
+            score = 0.8 if not start_sent else 0.65
+        elif k == "sur":
+            score = 0.6 if not start_sent else 0.4
+        elif k in ("amb", "root"):
+            score = 0.6 if not start_sent else 0.3
+        elif k == "latin-sur":
+            score = 0.3
+    if (cue or honor) and score < 0.8:
+        score = 0.8 if words else score
+    if score < 0.3:
+        return None
+    # trim unknown words at the edges unless the mention is pattern-based
+    while len(toks) > 1 and kinds[-1] == "" and score < 0.85:
+        toks, kinds = toks[:-1], kinds[:-1]
+    m = Mention(toks[0].start, toks[-1].end, score)
+    _fill_parts(m, toks, kinds)
+    return m
+
+
+def _fill_parts(m: Mention, toks: Sequence[Tok], kinds: Sequence[str]) -> None:
+    words = [(t, k) for t, k in zip(toks, kinds, strict=True) if k != "init"]
+    m.initials = "".join(t.text[0] for t, k in zip(toks, kinds, strict=True) if k == "init").lower()
+    rest: list[tuple[Tok, str]] = []
+    for idx, (t, k) in enumerate(words):
+        if k == "pat":
+            m.patronymic = name_stem(t.text)
+        elif k == "pat-apart" and idx > 0:
+            prev = words[idx - 1][0]
+            m.patronymic = loose(prev.text) + loose(t.text)
+            if rest and rest[-1][0] is prev:
+                rest.pop()
+        elif k in ("sur", "sur+", "latin-sur") and m.surname is None:
+            m.surname = name_stem(t.text)
+        else:
+            rest.append((t, k))
+    for t, k in rest:
+        if k in ("given", "amb", "latin-given") and m.given is None:
+            m.given = name_stem(t.text)
+        elif m.surname is None and k in ("root", ""):
+            m.surname = name_stem(t.text)
+        elif m.given is None:
+            m.given = name_stem(t.text)
+    if m.surname is None and m.given is not None and m.initials and not m.patronymic:
+        # "И. Петренко": the word next to initials is a surname
+        m.surname, m.given = m.given, None
+
+
+def _drop_named_after(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Names in "школа имени Абая", "Абай атындағы" are not personal data."""
+    out = []
+    for m in mentions:
+        if _NAMED_AFTER.search(text[max(0, m.start - 8) : m.start]) or _NAMED_FOLLOW.match(
+            text[m.end : m.end + 12]
+        ):
+            continue
+        out.append(m)
+    return out
+
+
+def parse_span(text: str, start: int, end: int, score: float, source: str) -> Mention:
+    """Parts of a name span found by NER."""
+    toks = list(_tokens(text[start:end]))
+    kinds = []
+    for t in toks:
+        if t.initial:
+            kinds.append("init")
+        elif loose(t.text) in ("улы", "кызы"):
+            kinds.append("pat-apart")
+        else:
+            k = _kind(t.text)
+            kinds.append(k)
+    m = Mention(start, end, score, source=source)
+    if toks:
+        # NER order is usually "Surname Given Patronymic" or "Given Surname"
+        if len(toks) >= 2 and all(k in ("", "amb", "root") for k in kinds if k != "init"):
+            words = [t for t, k in zip(toks, kinds, strict=True) if k != "init"]
+            if len(words) >= 2:
+                kinds = ["sur" if t is words[0] else k for t, k in zip(toks, kinds, strict=True)]
+        _fill_parts(m, toks, kinds)
+    return m
+
+
+# ---------------------------------------------------------------- coreference
+
+
+@dataclass
+class Person:
+    """One person in a document: a cluster of mentions and its identity keys."""
+
+    surname: str | None
+    given: str | None
+    initials: str
+    patronymic: str | None
+    mentions: list[Mention] = field(default_factory=list)
+
+    def keys(self) -> list[str]:
+        """Identity keys, most specific first (vault keys and aliases)."""
+        keys: list[str] = []
+        if self.surname and self.given:
+            keys.append(f"person:{self.surname}:{self.given}")
+        first = self.given[:1] if self.given else self.initials[:1]
+        if self.surname and first:
+            keys.append(f"person:{self.surname}:{first}")
+        if self.surname:
+            keys.append(f"person:{self.surname}")
+        if self.given and not self.surname:
+            keys.append(f"person:given:{self.given}")
+        return keys or ["person:?"]
+
+
+def _compatible(p: Person, m: Mention) -> bool:
+    if m.surname and p.surname and m.surname != p.surname:
+        # "Иванов" vs "Ивано" (stem of a given name read as surname) are different
+        return False
+    first_p = p.given[:1] if p.given else (p.initials[:1] or None)
+    first_m = m.given[:1] if m.given else (m.initials[:1] or None)
+    if (
+        m.given
+        and p.given
+        and m.given != p.given
+        and not (m.given.startswith(p.given) or p.given.startswith(m.given))
+    ):
+        return False
+    if first_m and first_p and first_m != first_p:
+        return False
+    if m.surname and not p.surname:
+        return bool(m.given and p.given and m.given == p.given)
+    if not m.surname and p.surname:
+        # a bare given name joins a person with that given name
+        return bool(m.given and p.given and m.given == p.given) or (
+            not m.given and bool(m.patronymic) and m.patronymic == p.patronymic
+        )
+    return bool(m.surname or (m.given and p.given == m.given))
+
+
+def link_persons(text: str, mentions: list[Mention]) -> list[Person]:
+    """Cluster mentions into persons and find their other mentions in ``text``."""
+    ordered = sorted(mentions, key=lambda m: (-(bool(m.surname) + bool(m.given)), m.start))
+    persons: list[Person] = []
+    for m in ordered:
+        target = next((p for p in persons if _compatible(p, m)), None)
+        if target is None:
+            target = Person(m.surname, m.given, m.initials, m.patronymic)
+            persons.append(target)
+        else:
+            target.given = target.given or m.given
+            target.initials = target.initials or m.initials
+            target.patronymic = target.patronymic or m.patronymic
+            target.surname = target.surname or m.surname
+        target.mentions.append(m)
+    _find_more_mentions(text, persons)
+    return persons
+
+
+def _find_more_mentions(text: str, persons: list[Person]) -> None:
+    """Other forms of known surnames/given names anywhere in the text."""
+    taken = [(m.start, m.end) for p in persons for m in p.mentions]
+    by_stem: dict[str, Person] = {}
+    ambiguous: set[str] = set()
+    for p in persons:
+        for stem in (p.surname, p.given):
+            if stem and len(stem) >= 3:
+                if stem in by_stem and by_stem[stem] is not p:
+                    ambiguous.add(stem)
+                by_stem[stem] = p
+    if not by_stem:
+        return
+    known = set(by_stem)
+    for w in _WORD.finditer(text):
+        word = w.group()
+        if not _is_cap(word):
+            continue
+        s, e = w.start(), w.end()
+        if any(a < e and s < b for a, b in taken):
+            continue
+        stem = name_stem(word, known)
+        if stem not in by_stem or stem in ambiguous:
+            continue
+        if not _plausible_form(word, stem):
+            continue
+        p = by_stem[stem]
+        is_sur = stem == p.surname
+        m = Mention(
+            s,
+            e,
+            0.8,
+            surname=stem if is_sur else None,
+            given=None if is_sur else stem,
+            source="coref",
+        )
+        p.mentions.append(m)
+        taken.append((s, e))
+
+
+def _plausible_form(word: str, stem: str) -> bool:
+    """The word is the stem plus at most a case ending or two (not a longer word)."""
+    lw = loose(word) if _CYR.search(word) else latin_key(word)
+    return lw.startswith(stem[: max(2, len(stem) - 1)]) and len(lw) - len(stem) <= 6

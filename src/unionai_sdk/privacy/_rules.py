@@ -1,0 +1,215 @@
+"""Context rules: identity cards, passports, dates of birth and addresses.
+
+Pure regular expressions over the normalized text; each returns
+:class:`~unionai_sdk.privacy._fast.Found` spans in that text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from unionai_sdk.privacy._fast import Found
+
+__all__ = ["find_addresses", "find_dates_of_birth", "find_id_documents"]
+
+_UP = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
+_LO = "a-zа-яёәғқңөұүһі"
+_W = f"{_UP}{_LO}"
+
+# ------------------------------------------------------------------ ID card and passport
+
+_ID_CTX = re.compile(
+    r"удостоверени|\bуд\.?\s?л|\bу/л\b|\bуд\.\s?№|жеке\s+ку[әа]л[іи]к|ку[әа]л[іи]г|ку[әа]л[іи]к|"
+    r"id[\s-]?карт|\bid\b|личност|документ",
+    re.IGNORECASE,
+)
+_PASS_CTX = re.compile(r"паспорт|т[өо]лқ?[ұу]ж[аа]т|passport|төлқұжат|толкужат", re.IGNORECASE)
+_NINE = re.compile(r"(?<![\d\w])\d{3}[ \u00a0]?\d{3}[ \u00a0]?\d{3}(?![\d])")
+_PASSPORT = re.compile(r"(?<![\w])[NН№]?\s?(?<![\w])[NН]\s?\d{8}(?!\d)")
+
+
+def find_id_documents(text: str) -> list[Found]:
+    out: list[Found] = []
+    for m in _NINE.finditer(text):
+        before = text[max(0, m.start() - 60) : m.start()]
+        if _ID_CTX.search(before):
+            out.append(Found("KZ_ID_CARD", m.start(), m.end(), 0.9))
+        elif _PASS_CTX.search(before):
+            out.append(Found("KZ_PASSPORT", m.start(), m.end(), 0.6))
+    for m in re.finditer(r"(?<![\w])[NН][ \u00a0]?\d{8}(?!\d)", text):
+        before = text[max(0, m.start() - 60) : m.start()]
+        compact = " " not in m.group() and "\u00a0" not in m.group()
+        if _PASS_CTX.search(before):
+            out.append(Found("KZ_PASSPORT", m.start(), m.end(), 0.95))
+        elif compact:
+            out.append(Found("KZ_PASSPORT", m.start(), m.end(), 0.6))
+    return out
+
+
+# ------------------------------------------------------------------ dates of birth
+
+_MONTHS = (
+    r"(?:январ[яь]|феврал[яь]|марта?|апрел[яь]|ма[яй]|июн[яь]|июл[яь]|августа?|сентябр[яь]|"
+    r"октябр[яь]|ноябр[яь]|декабр[яь]|қаңтар\w*|ақпан\w*|наурыз\w*|сәуір\w*|мамыр\w*|"
+    r"маусым\w*|шілде\w*|тамыз\w*|қыркүйек\w*|қазан\w*|қараша\w*|желтоқсан\w*|"
+    r"янв\.?|фев\.?|мар\.?|апр\.?|июн\.?|июл\.?|авг\.?|сен\.?|сент\.?|окт\.?|ноя\.?|дек\.?)"
+)
+_DATE = re.compile(
+    r"(?<![\d\w])(?:"
+    r"\d{1,2}\s?[./\-]\s?\d{1,2}\s?[./\-]\s?(?:19|20)?\d{2}"  # 05.03.1990, 5/3/90
+    r"|(?:19|20)\d{2}-\d{2}-\d{2}"  # ISO
+    rf"|«?\d{{1,2}}»?\s+{_MONTHS}\s+(?:19|20)\d{{2}}(?:\s?(?:г\.|года|год|ж\.|жыл\w*))?"
+    rf"|(?:19|20)\d{{2}}\s?(?:ж\.|жыл\w*)?\s+\d{{1,2}}\s+{_MONTHS}"  # 1990 жылғы 5 мамыр
+    r")(?![\d])",
+    re.IGNORECASE,
+)
+_YEAR_GR = re.compile(
+    r"(?<![\d\w])(?:19|20)\d{2}\s?(?:г\.\s?р\.|г\.р\b|года\s+рождения|г\.\s?рожд\.?|"
+    r"ж\.\s?т\.|жылы\s+туған|жылғы)",
+    re.IGNORECASE,
+)
+_DOB_BEFORE = re.compile(
+    r"(?:дат[аыу]\s+рождени[яе]|д\.\s?р\.|\bд/р|дата\s+рожд|рожд\.|родил(?:ся|ась|ись)|"
+    r"рождени[яе]|туған\s+күн\w*|туылған|туған|т\.\s?к\.|date\s+of\s+birth|\bdob\b|\bborn\b|"
+    r"\bр\.|г\.\s?р\.?)"
+    r"[\s:.,\-–—()«»\"]*(?:\w+\s+){0,2}[\s:.,\-–—(«\"]*$",
+    re.IGNORECASE,
+)
+_DOB_AFTER = re.compile(
+    r"^\s*(?:г\.\s?р\.|г\.р\b|года\s+рождения|г\.\s?рожд|ж\.\s?т\.|жылы\s+туған|туған|"
+    r"рождения|р\.)",
+    re.IGNORECASE,
+)
+
+
+def find_dates_of_birth(text: str) -> list[Found]:
+    out: list[Found] = []
+    for m in _DATE.finditer(text):
+        before = text[max(0, m.start() - 50) : m.start()]
+        after = text[m.end() : m.end() + 20]
+        if _DOB_BEFORE.search(before) or _DOB_AFTER.match(after):
+            end = m.end()
+            tail = _DOB_AFTER.match(after)
+            if (
+                tail
+                and re.match(r"^\s*(?:г\.|года|ж\.)", after)
+                and tail.group().strip().startswith(("г.", "года", "ж."))
+            ):
+                end = m.end()  # keep "г.р." outside the span: it is not data
+            out.append(Found("DATE_OF_BIRTH", m.start(), end, 0.9))
+    for m in _YEAR_GR.finditer(text):
+        year = re.match(r"\d{4}", m.group())
+        assert year is not None
+        if m.group().lower().rstrip().endswith("жылғы"):
+            continue
+        out.append(Found("DATE_OF_BIRTH", m.start(), m.start() + 4, 0.8))
+    return out
+
+
+# ------------------------------------------------------------------ addresses
+
+_NAME = (
+    rf"(?:«[^»\n]{{1,40}}»|\"[^\"\n]{{1,40}}\"|[{_UP}0-9][{_W}0-9\-]*\.?"
+    rf"(?:[ \-][{_UP}0-9][{_W}0-9\-]*){{0,3}}"
+    rf"(?:(?:\s[{_LO}]+){{1,2}}(?=[\s,]+(?:д\.|дом|№)?\s?\d))?)"
+)
+_STREET_BEFORE = (
+    r"(?:ул\.|улица|улицы|улице|ул\b|пр\.|пр-т|пр-кт|просп\.|проспект\w*|б-р|бул\.|бульвар\w*|"
+    r"пер\.|переул\w*|мкр\.?|мкрн\.?|микрорайон\w*|м-н|ш\.|шоссе|туп\.|тупик|наб\.|набережн\w*|"
+    r"пл\.|площад\w*|трасс\w*|жм\b|ж\.м\.|жилой\s+массив|ж/м|тракт|аллея|кв-л|квартал)"
+)
+_STREET_AFTER = (
+    r"(?:көшесі\w*|к-сі|көш\.|даңғылы\w*|даң\.|шағын\s+ауданы\w*|ш\.\s?а\.|ы/а|"
+    r"тұрғын\s+алабы|бульвары\w*|алаңы\w*|street|st\.|avenue|ave\.)"
+)
+_HOUSE = (
+    r"(?:[,\s]+(?:д\.|дом|здание|зд\.|уч\.|участок|корпус|корп\.|к\.|стр\.|строение|"
+    r"үй|н\.)?\s?№?\s?\d{1,4}(?:\s?[/\-]\s?\d{1,4})?[{lo}]?(?:\s?-?үй\w*)?)"
+).replace("{lo}", _LO)
+_FLAT = (
+    r"(?:[,\s]+(?:кв\.|квартира|кв\b|пәтер\w*|оф\.|офис|п\.|комн\.|комната)\s?№?\s?\d{1,4}[{lo}]?"
+    r"|[,\s]+\d{1,4}\s?-?\s?(?:пәтер\w*|кв\.?))"
+).replace("{lo}", _LO)
+_CITY = (
+    rf"(?:(?:г\.|город|гор\.|с\.|село|пос\.|пгт|п\.|а\.|ауыл\w*)\s?[{_UP}][{_W}\-]+"
+    rf"|[{_UP}][{_W}\-]+\s+(?:қаласы|ауылы|кенті|облысы|ауданы|обл\.|область|р-н|район)"
+    rf"|(?:[{_UP}][{_W}\-]+\s+)?(?:обл\.|область|облысы|р-н|район|ауданы)"
+    rf"|Алматы|Астана|Нур-Султан|Шымкент|Караганда|Қарағанды|Актобе|Ақтөбе|Тараз|Павлодар|"
+    rf"Усть-Каменогорск|Өскемен|Семей|Атырау|Костанай|Қостанай|Кызылорда|Қызылорда|Уральск|"
+    rf"Орал|Петропавловск|Актау|Ақтау|Туркестан|Түркістан|Кокшетау|Көкшетау|Талдыкорган|"
+    rf"Талдықорған|Экибастуз|Екібастұз|Темиртау|Теміртау)"
+)
+_KAZPOST = r"(?<![\w])[A-Z]\d{2}[A-Z]\d[A-Z]\d(?![\w])"
+_POST6 = r"(?<![\d\w])\d{6}(?![\d])"
+
+_ADDR_CORE = re.compile(
+    rf"(?:{_STREET_BEFORE}\s?{_NAME}|{_NAME}\s+{_STREET_AFTER}|\d{{1,3}}\s?-?\s?{_STREET_AFTER})"
+    rf"(?:{_HOUSE})?(?:{_FLAT})?",
+)
+_CUE = re.compile(
+    r"(?:по\s+адресу|\bадрес\w*(?:\s+проживания|\s+регистрации)?|\bпрожива\w+\s+(?:по|в)\b|"
+    r"зарегистрирован\w*\s+(?:по|в)|мекенжай\w*|тұратын\s+жері|тұрғылықты\s+жері|address)"
+    r"\s*[:\-–—]?\s*",
+    re.IGNORECASE,
+)
+_CUE_END = re.compile(
+    r"\n|;|\)|(?<!\b[а-яa-zәғқңөұүһі]{1})(?<!\b[а-яa-zәғқңөұүһі]{2})(?<!\b[а-яa-zәғқңөұүһі]{3})\.\s+[А-ЯA-ZӘҒҚҢӨҰҮҺІ]|\.$|\.\s*$|\s[-–—]\s"
+)
+
+
+def find_addresses(text: str) -> list[Found]:
+    spans: list[tuple[int, int, float]] = []
+    for m in _ADDR_CORE.finditer(text):
+        s, e = m.start(), m.end()
+        has_house = bool(re.search(r"\d", m.group()))
+        spans.append((s, e, 0.85 if has_house else 0.6))
+    for m in re.finditer(_KAZPOST, text):
+        spans.append((m.start(), m.end(), 0.85))
+    # cue: "проживает по адресу: ..." up to the end of the clause
+    for m in _CUE.finditer(text):
+        s = m.end()
+        again = re.match(r"(?:по\s+)?адрес\w*\s*[:\-–—]?\s*", text[s : s + 30], re.IGNORECASE)
+        if again:
+            s += again.end()
+        chunk = text[s : s + 150]
+        end_m = _CUE_END.search(chunk)
+        e = s + (end_m.start() if end_m else len(chunk))
+        piece = text[s:e].rstrip(" ,.")
+        if piece and re.search(r"\d", piece) and len(piece) >= 5:
+            spans.append((s, s + len(piece), 0.85))
+    if not spans:
+        return []
+    # extend backwards over "г. Алматы, " / postcode / region, forwards over house/flat
+    prefix = re.compile(
+        rf"(?:(?:{_CITY}|{_POST6}|{_KAZPOST}|РК|Республика\s+Казахстан|Қазақстан)\s*,?\s*)$"
+    )
+    extended: list[tuple[int, int, float]] = []
+    for s, e, sc in spans:
+        while True:
+            pm = prefix.search(text[max(0, s - 60) : s])
+            if not pm or pm.end() - pm.start() == 0:
+                break
+            s = max(0, s - 60) + pm.start()
+        tail = re.match(rf"(?:{_HOUSE})?(?:{_FLAT})?(?:\s*,?\s*(?:{_POST6}|{_KAZPOST}))?", text[e:])
+        if tail:
+            e += len(tail.group())
+        extended.append((s, e, sc))
+    # merge overlapping or comma-adjacent pieces
+    extended.sort()
+    merged: list[list[float]] = []  # [start, end, score]
+    for s, e, sc0 in extended:
+        sc = float(sc0)
+        if merged and (
+            s <= merged[-1][1] or re.fullmatch(r"\s*,?\s*", text[int(merged[-1][1]) : s])
+        ):
+            merged[-1][1] = max(merged[-1][1], e)
+            merged[-1][2] = max(merged[-1][2], sc)
+        else:
+            merged.append([s, e, sc])
+    out = []
+    for fs, fe, sc in merged:
+        si, ei = int(fs), int(fe)
+        while ei > si and text[ei - 1] in " ,;:":
+            ei -= 1
+        out.append(Found("ADDRESS", si, ei, sc))
+    return out
