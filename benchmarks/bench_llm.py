@@ -5,7 +5,7 @@
    the same local OpenAI-compatible server (goal: ratio <= 1.10).
 3. Async throughput: 200 calls at concurrency 32 against a server that sleeps
    50 ms per request; ideal = 32 / 0.05 = 640 calls/s (goal: >= 85 % of ideal).
-   ``LLMClient.acomplete`` vs bare ``litellm.acompletion`` vs raw ``httpx``.
+   ``LLMClient.acomplete`` vs bare ``litellm.acompletion`` vs raw ``aiohttp``.
 
 The server runs in a separate process so its threads do not compete with the
 client for the GIL. Everything stays on 127.0.0.1.
@@ -131,7 +131,7 @@ async def run_concurrently(fn: Callable[[], Awaitable[Any]], total: int, concurr
 
 
 def bench_async(total: int, concurrency: int, delay: float) -> None:
-    import httpx
+    import aiohttp
     import litellm
 
     from unionai_sdk.llm import LLMClient
@@ -155,15 +155,19 @@ def bench_async(total: int, concurrency: int, delay: float) -> None:
             )
 
         async def main() -> None:
-            async with httpx.AsyncClient(limits=httpx.Limits(max_connections=concurrency)) as http:
+            # aiohttp is litellm's async transport: the raw baseline of what
+            # the server and the event loop can do without any LLM library
+            async with aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=concurrency)
+            ) as http:
                 payload = {"model": "test-model", "messages": MESSAGES}
 
                 async def raw() -> None:
-                    r = await http.post(f"{url}/chat/completions", json=payload)
-                    r.json()
+                    async with http.post(f"{url}/chat/completions", json=payload) as r:
+                        await r.json()
 
                 for name, fn in (
-                    ("raw httpx", raw),
+                    ("raw aiohttp", raw),
                     ("litellm.acompletion", bare),
                     ("LLMClient.acomplete", ours),
                 ):

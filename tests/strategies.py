@@ -114,7 +114,7 @@ def emails() -> st.SearchStrategy[str]:
 
 _FORMS = ("full", "given_surname", "surname_given", "surname", "initials_after",
           "initials_after_sp", "initials_before", "initials_before_sp")  # fmt: skip
-_STYLES = ("native", "ru", "lookalike", "latin", "latin2021")
+_STYLES = ("native", "ru", "lookalike", "latin", "latin_bgn", "latin2021")
 
 
 def person_mentions(

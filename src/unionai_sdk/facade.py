@@ -264,7 +264,7 @@ class UnionAI:
                 self.policy.check_model(model, raw_personal_data=not self._anonymize, user=self.user)
             except PolicyDeniedError as exc:
                 raise self._deny(exc) from None
-        messages = template.render(**self._template_variables(template, kind, masked_texts))
+        messages = template.render(**masked_texts)
         if self._anonymize:
             self._refuse_residual_identifiers(messages)
         return Preview(
@@ -293,31 +293,6 @@ class UnionAI:
             masked[name] = result.text
             counts.update(e.entity_type for e in result.entities)
         return masked, vault, dict(counts)
-
-    @staticmethod
-    def _template_variables(
-        template: PromptTemplate, kind: str, masked: Mapping[str, str]
-    ) -> dict[str, Any]:
-        from unionai_sdk import prompts
-
-        values: dict[str, Any] = dict(masked)
-        if "references" in template.variables and "references" not in values:
-            values["references"] = prompts.references_for_prompt(
-                kind, " ".join(str(v) for v in masked.values()), lang=template.lang
-            )
-        unknown = set(values) - set(template.variables)
-        for name in unknown:
-            values.pop(name)
-        if unknown:
-            from unionai_sdk.exceptions import TemplateError
-
-            raise TemplateError(
-                f"Template {template.prompt_version!r} does not take the variables {sorted(unknown)}; "
-                f"it takes {sorted(template.variables)}.",
-                template=template.prompt_version,
-                unknown=tuple(sorted(unknown)),
-            )
-        return values
 
     @staticmethod
     def _refuse_residual_identifiers(messages: Sequence[Message]) -> None:

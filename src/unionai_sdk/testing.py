@@ -164,6 +164,9 @@ class _HTTPServer(ThreadingHTTPServer):
 
 class _RequestHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as real providers do
+    # headers and body go out in separate writes: without TCP_NODELAY, Nagle's
+    # algorithm and the client's delayed ACK add ~40 ms to every answer
+    disable_nagle_algorithm = True
     server: _HTTPServer
     server_version = "unionai-sdk-testing/1"
 

@@ -182,3 +182,37 @@ def make_appeals(n: int) -> list[str]:
 
 
 PII = (*NAMES, *IINS, *PHONES, *(n.split()[1] for n in NAMES))
+
+
+class HttpStandInLLM:
+    """Real HTTP requests to an OpenAI-compatible server with the standard library only.
+
+    For subprocess tests that must start fast (no litellm import); the server
+    still sees, and counts, every request.
+    """
+
+    def __init__(self, api_base: str, model: str = "test-model") -> None:
+        self.api_base = api_base.rstrip("/")
+        self._model = model
+
+    @property
+    def model(self) -> str:
+        return self._model
+
+    def _post(self, messages: Sequence[dict[str, str]]) -> str:
+        import urllib.request
+
+        body = json.dumps({"model": self._model, "messages": list(messages)}).encode()
+        request = urllib.request.Request(
+            f"{self.api_base}/chat/completions",
+            data=body,
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return str(json.loads(response.read())["choices"][0]["message"]["content"])
+
+    async def acomplete_structured(
+        self, messages: Sequence[dict[str, str]], schema: Any, *, max_repairs: int = 2
+    ) -> _Structured:
+        text = await asyncio.to_thread(self._post, messages)
+        return _Structured(schema.model_validate_json(text), _Resp(self._model))

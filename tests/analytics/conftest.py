@@ -9,7 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # appeals_fakes
 
-from appeals_fakes import NAMES, StandInAnonymizer, StandInLLM  # noqa: E402
+from appeals_fakes import NAMES, StandInAnonymizer, StandInLLM
 
 
 @pytest.fixture

@@ -21,7 +21,9 @@ from unionai_sdk.exceptions import (
 )
 
 
-def run(data: Any, llm: StandInLLM, anon: StandInAnonymizer, cache_dir: Path, **kw: Any) -> pd.DataFrame:
+def run(
+    data: Any, llm: StandInLLM, anon: StandInAnonymizer, cache_dir: Path, **kw: Any
+) -> pd.DataFrame:
     return classify_appeals(
         data, llm=llm, anonymizer=anon, cache_dir=cache_dir, progress=False, **kw
     )
@@ -48,7 +50,9 @@ def test_dataframe_input_keeps_ids_and_order(
     stand_in_llm: StandInLLM, stand_in_anonymizer: StandInAnonymizer, cache_dir: Path
 ) -> None:
     src = pd.DataFrame({"appeal_id": ["z9", "a1", "m5"], "body": make_appeals(3)})
-    df = run(src, stand_in_llm, stand_in_anonymizer, cache_dir, id_column="appeal_id", text_column="body")
+    df = run(
+        src, stand_in_llm, stand_in_anonymizer, cache_dir, id_column="appeal_id", text_column="body"
+    )
     assert df["id"].tolist() == ["z9", "a1", "m5"]
     assert df["category"].tolist() == [classify_text(t)["category"] for t in src["body"]]
     with pytest.raises(UsageError):
@@ -95,7 +99,9 @@ def test_cache_key_includes_model_and_taxonomy(
     other_model = StandInLLM(model="stand-in/other")
     run(texts, other_model, stand_in_anonymizer, cache_dir)
     assert len(other_model.sent) == 4
-    small = Taxonomy((Category("pay", "Оплата", "Төлем", "pay"), Category("other", "Прочее", "Басқа", "-")))
+    small = Taxonomy(
+        (Category("pay", "Оплата", "Төлем", "pay"), Category("other", "Прочее", "Басқа", "-"))
+    )
     third = StandInLLM()
     df = run(texts, third, stand_in_anonymizer, cache_dir, taxonomy=small)
     assert len(third.sent) == 4
@@ -112,7 +118,11 @@ def test_identical_anonymized_texts_are_sent_once(
     df = run(texts, stand_in_llm, StandInAnonymizer(), cache_dir)
     assert len(stand_in_llm.sent) == 2
     assert df.attrs["unionai"]["deduplicated"] == 1
-    assert df["category"].tolist() == ["labour_safety", "labour_safety", "collective_agreement_social"]
+    assert df["category"].tolist() == [
+        "labour_safety",
+        "labour_safety",
+        "collective_agreement_social",
+    ]
 
 
 def test_near_miss_categories_are_repaired_and_unknown_ones_noted(cache_dir: Path) -> None:
@@ -147,7 +157,8 @@ def test_failures_are_per_row_short_and_free_of_personal_data(
     df = run(texts, llm, stand_in_anonymizer, cache_dir)
     assert df.loc[2, "error"] == "ProviderUnavailableError(status=503)"
     assert df.loc[4, "error"] == "StructuredOutputError(attempts=3)"
-    assert df.loc[2, "category"] is None and df.loc[4, "category"] is None
+    assert df.loc[2, "category"] is None
+    assert df.loc[4, "category"] is None
     assert df["category"].notna().sum() == 4
     assert df.attrs["unionai"]["failed"] == 2
     # failures are not cached: a re-run retries exactly them
@@ -157,14 +168,18 @@ def test_failures_are_per_row_short_and_free_of_personal_data(
     assert again["error"].isna().all()
 
 
-def test_authentication_error_stops_the_run(stand_in_anonymizer: StandInAnonymizer, cache_dir: Path) -> None:
+def test_authentication_error_stops_the_run(
+    stand_in_anonymizer: StandInAnonymizer, cache_dir: Path
+) -> None:
     llm = StandInLLM(answer=lambda _t: AuthenticationError("no key", status_code=401))
     with pytest.raises(AuthenticationError):
         run(make_appeals(3), llm, stand_in_anonymizer, cache_dir)
 
 
 def test_empty_texts_are_not_sent(stand_in_llm: StandInLLM, cache_dir: Path) -> None:
-    df = run(["", None, float("nan"), "Прошу путёвку."], stand_in_llm, StandInAnonymizer(), cache_dir)
+    df = run(
+        ["", None, float("nan"), "Прошу путёвку."], stand_in_llm, StandInAnonymizer(), cache_dir
+    )
     assert len(stand_in_llm.sent) == 1
     assert df["error"].tolist()[:3] == ["empty_text"] * 3
     assert df.loc[3, "category"] == "collective_agreement_social"
@@ -199,7 +214,9 @@ def test_bad_arguments_are_usage_errors(stand_in_llm: StandInLLM, cache_dir: Pat
         run("just one string", stand_in_llm, StandInAnonymizer(), cache_dir)
 
 
-def test_rate_limit_spaces_requests(stand_in_anonymizer: StandInAnonymizer, cache_dir: Path) -> None:
+def test_rate_limit_spaces_requests(
+    stand_in_anonymizer: StandInAnonymizer, cache_dir: Path
+) -> None:
     import time
 
     llm = StandInLLM()
@@ -234,7 +251,8 @@ def test_fully_cached_rerun_skips_anonymization_too(cache_dir: Path) -> None:
     anon = StandInAnonymizer()
     llm = StandInLLM()
     df = run(texts, llm, anon, cache_dir)
-    assert anon.calls == 0 and llm.sent == []
+    assert anon.calls == 0
+    assert llm.sent == []
     assert df.attrs["unionai"]["cached"] == 8
     key_file = cache_dir / "hmac.key"
     assert key_file.stat().st_mode & 0o777 == 0o600
@@ -242,19 +260,23 @@ def test_fully_cached_rerun_skips_anonymization_too(cache_dir: Path) -> None:
     more = StandInLLM()
     anon2 = StandInAnonymizer()
     run([*texts, "Прошу путёвку в санаторий."], more, anon2, cache_dir)
-    assert anon2.calls == 1 and len(more.sent) == 1
+    assert anon2.calls == 1
+    assert len(more.sent) == 1
 
 
 def test_the_registry_template_is_used(stand_in_llm: StandInLLM, cache_dir: Path) -> None:
     df = run(["Нет отопления."], stand_in_llm, StandInAnonymizer(), cache_dir)
     assert df.loc[0, "prompt_version"] == "appeal_classification.v1"
     user = next(m["content"] for m in stand_in_llm.sent[0] if m["role"] == "user")
-    assert "MEMBER_TEXT" in user and "Нет отопления." in user
+    assert "MEMBER_TEXT" in user
+    assert "Нет отопления." in user
     system = " ".join(m["content"] for m in stand_in_llm.sent[0] if m["role"] == "system")
     assert "- leave_56_days — Отпуск 56 дней" in system
 
 
-def test_an_injected_template_replaces_the_registry(stand_in_llm: StandInLLM, cache_dir: Path) -> None:
+def test_an_injected_template_replaces_the_registry(
+    stand_in_llm: StandInLLM, cache_dir: Path
+) -> None:
     class Template:
         name = "my_classifier"
         version = 7
@@ -266,7 +288,9 @@ def test_an_injected_template_replaces_the_registry(stand_in_llm: StandInLLM, ca
                 {"role": "user", "content": v["text"]},
             ]
 
-    df = run(["Нет отопления."], stand_in_llm, StandInAnonymizer(), cache_dir, prompt_template=Template())
+    df = run(
+        ["Нет отопления."], stand_in_llm, StandInAnonymizer(), cache_dir, prompt_template=Template()
+    )
     assert df.loc[0, "prompt_version"] == "my_classifier.v7"
     assert stand_in_llm.sent[0][0]["content"].startswith("codes: workload_tarification, ")
     assert df.loc[0, "category"] == "labour_safety"

@@ -28,14 +28,12 @@ SCRIPT = textwrap.dedent(
     """
     import json, sys
     sys.path.insert(0, {here!r})
-    from appeals_fakes import NAMES, StandInAnonymizer, make_appeals
+    from appeals_fakes import NAMES, HttpStandInLLM, StandInAnonymizer, make_appeals
     from unionai_sdk.analytics import classify_appeals
 
     df = classify_appeals(
         make_appeals({n}),
-        model="openai/test-model",
-        api_base=sys.argv[1],
-        api_key="test",
+        llm=HttpStandInLLM(sys.argv[1]),  # real HTTP, without litellm's import time
         anonymizer=StandInAnonymizer(names=NAMES),
         cache_dir=sys.argv[2],
         concurrency=4,

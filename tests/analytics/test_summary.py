@@ -46,7 +46,16 @@ def results() -> pd.DataFrame:
                 "2025-04-01",
                 "not a date",
             ],
-            "organization": ["Школа №1", "Школа №1", "Колледж", "Школа №1", "Колледж", "Колледж", "Лицей", "Лицей"],
+            "organization": [
+                "Школа №1",
+                "Школа №1",
+                "Колледж",
+                "Школа №1",
+                "Колледж",
+                "Колледж",
+                "Лицей",
+                "Лицей",
+            ],
         }
     )
 
@@ -60,7 +69,8 @@ def test_counts_by_category(results: pd.DataFrame) -> None:
     assert counts["share"].sum() == pytest.approx(1.0)
     assert counts.loc[0, "label"] == "Аттестация"
     kk = counts_by_category(results, lang="kk", include_empty=False)
-    assert len(kk) == 4 and kk.loc[0, "label"] == "Аттестаттау"
+    assert len(kk) == 4
+    assert kk.loc[0, "label"] == "Аттестаттау"
 
 
 def test_counts_by_urgency(results: pd.DataFrame) -> None:
@@ -93,7 +103,8 @@ def test_breakdown_by_organization(results: pd.DataFrame) -> None:
     assert table.loc["Школа №1", "attestation"] == 3
     assert table["total"].tolist() == [3, 2, 2]
     shares = breakdown_by_organization(results, "organization", normalize=True, top=1)
-    assert len(shares) == 1 and shares.loc["Школа №1", "attestation"] == pytest.approx(1.0)
+    assert len(shares) == 1
+    assert shares.loc["Школа №1", "attestation"] == pytest.approx(1.0)
     with pytest.raises(UsageError):
         breakdown_by_organization(results, "org")
 

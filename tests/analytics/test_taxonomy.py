@@ -23,7 +23,9 @@ def test_default_taxonomy_has_the_education_categories_with_labels() -> None:
     assert DEFAULT_TAXONOMY.codes == EXPECTED
     assert DEFAULT_TAXONOMY.fallback == "other"
     for cat in DEFAULT_TAXONOMY:
-        assert cat.label_ru and cat.label_kk and cat.description
+        assert cat.label_ru
+        assert cat.label_kk
+        assert cat.description
         assert cat.label("kk") == cat.label_kk
     assert DEFAULT_TAXONOMY.label("leave_56_days") == "Отпуск 56 дней"
     assert DEFAULT_TAXONOMY.label("attestation", "kk") == "Аттестаттау"
@@ -43,7 +45,9 @@ def test_default_taxonomy_has_the_education_categories_with_labels() -> None:
         (None, None),
     ],
 )
-def test_resolve_repairs_near_misses_and_rejects_unknown(answer: str | None, code: str | None) -> None:
+def test_resolve_repairs_near_misses_and_rejects_unknown(
+    answer: str | None, code: str | None
+) -> None:
     assert DEFAULT_TAXONOMY.resolve(answer) == code
 
 
@@ -56,11 +60,16 @@ def test_subcategories_are_checked_against_the_category() -> None:
 
 
 def test_custom_taxonomy_validation_and_fingerprint() -> None:
-    a = Taxonomy((Category("pay", "Оплата", "Төлем", "pay"), Category("other", "Прочее", "Басқа", "-")))
-    b = Taxonomy((Category("pay", "Оплата", "Төлем", "wages"), Category("other", "Прочее", "Басқа", "-")))
+    a = Taxonomy(
+        (Category("pay", "Оплата", "Төлем", "pay"), Category("other", "Прочее", "Басқа", "-"))
+    )
+    b = Taxonomy(
+        (Category("pay", "Оплата", "Төлем", "wages"), Category("other", "Прочее", "Басқа", "-"))
+    )
     assert a.fingerprint != b.fingerprint  # the description is part of the prompt
     assert a.fingerprint == Taxonomy(a.categories).fingerprint
-    assert "pay" in a and "attestation" not in a
+    assert "pay" in a
+    assert "attestation" not in a
     with pytest.raises(UsageError):
         Taxonomy((Category("pay", "Оплата", "Төлем", "pay"),))  # no fallback
     with pytest.raises(UsageError):

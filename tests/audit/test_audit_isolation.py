@@ -91,3 +91,22 @@ def test_import_is_cheap_and_configures_nothing(log_path: Path) -> None:
         "root_handlers": 0,
         "sqlalchemy_after_jsonl": False,
     }
+
+
+def test_public_names() -> None:
+    import unionai_sdk
+    import unionai_sdk.audit as audit
+
+    assert audit.__all__ == sorted(audit.__all__)
+    for name in audit.__all__:
+        assert getattr(audit, name) is not None
+    assert unionai_sdk.AuditLog is audit.AuditLog
+    assert unionai_sdk.verify_audit_log is audit.verify_audit_log
+    assert unionai_sdk.AuditVerification is audit.AuditVerification
+
+
+def test_audit_log_is_an_audit_sink(log_path: Path) -> None:
+    from unionai_sdk.audit import AuditSink
+
+    with AuditLog(log_path) as log:
+        assert isinstance(log, AuditSink)

@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from audit_helpers import records
 
 from unionai_sdk.audit import AuditLog, events, verify_audit_log
@@ -90,3 +91,79 @@ def test_lost_page_cache_tail_is_a_torn_tail(log_path: Path) -> None:
     assert not anchored.ok
     assert anchored.torn_tail
     assert anchored.first_bad_record == 200
+
+
+def test_threads_share_one_log(log_path: Path) -> None:
+    import threading
+
+    log = AuditLog(log_path)
+
+    def work(worker: int) -> None:
+        for i in range(100):
+            log.record(events.LLM_REQUEST, worker=worker, i=i)
+
+    threads = [threading.Thread(target=work, args=(w,)) for w in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    log.close()
+    result = verify_audit_log(log_path)
+    assert result.ok
+    assert result.records == 400
+
+
+def _forked_child(log: AuditLog, worker: int) -> None:
+    for i in range(200):
+        log.record(events.LLM_REQUEST, worker=worker, i=i)
+
+
+def test_forked_children_reopen_the_lock(log_path: Path) -> None:
+    """A forked child must not share the parent's lock descriptor (flock is per open file)."""
+    import multiprocessing
+
+    log = AuditLog(log_path)
+    log.record(events.LLM_REQUEST, worker=-1, i=-1)  # the parent holds open descriptors
+    ctx = multiprocessing.get_context("fork")
+    children = [ctx.Process(target=_forked_child, args=(log, w)) for w in range(2)]
+    for child in children:
+        child.start()
+    _forked_child(log, 9)
+    for child in children:
+        child.join(timeout=120)
+        assert child.exitcode == 0
+    log.close()
+    result = verify_audit_log(log_path)
+    assert result.ok
+    assert result.records == 601
+    assert len({(r["worker"], r["i"]) for r in records(log_path)}) == 601
+
+
+_SQL_WRITER = """
+import sys
+from unionai_sdk.audit import AuditLog
+url, worker = sys.argv[1], int(sys.argv[2])
+with AuditLog(url) as log:
+    for i in range(30):
+        log.record("llm.request", worker=worker, i=i)
+"""
+
+
+def _sql_processes(url: str) -> None:
+    with AuditLog(url) as log:  # create the table first
+        log.record(events.REVIEW_SUBMITTED, draft_id="d0")
+    procs = [subprocess.Popen([sys.executable, "-c", _SQL_WRITER, url, str(w)]) for w in range(3)]
+    for proc in procs:
+        assert proc.wait(timeout=300) == 0
+    result = verify_audit_log(url)
+    assert result.ok
+    assert result.records == 91
+
+
+def test_sqlite_table_from_three_processes(tmp_path: Path) -> None:
+    _sql_processes(f"sqlite:///{tmp_path / 'reviews.db'}")
+
+
+@pytest.mark.postgres
+def test_postgresql_table_from_three_processes(pg_url: str) -> None:
+    _sql_processes(pg_url)

@@ -8,6 +8,7 @@ import re
 from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 import structlog
 from audit_helpers import records, synthetic_iin
@@ -21,7 +22,7 @@ from unionai_sdk.privacy import scan_identifiers
 TS = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z\Z")
 
 
-def _capture(*processors: object) -> tuple[object, LogCapture]:
+def _capture(*processors: Any) -> tuple[Any, LogCapture]:
     """A logger over our processors whose final step captures the dict.
 
     LogCapture adds ``log_level`` (the method name) to each captured entry."""
@@ -34,8 +35,8 @@ def _capture(*processors: object) -> tuple[object, LogCapture]:
 
 def test_context_adds_utc_time_version_user_session() -> None:
     logger, cap = _capture(AddContext(sdk_version="1.2.3", user="a.seitova", session_id="s-1"))
-    logger.msg(events.REVIEW_SUBMITTED, draft_id="d1")  # type: ignore[attr-defined]
-    logger.msg(events.REVIEW_SUBMITTED, draft_id="d2", user="b.kim")  # type: ignore[attr-defined]
+    logger.msg(events.REVIEW_SUBMITTED, draft_id="d1")
+    logger.msg(events.REVIEW_SUBMITTED, draft_id="d2", user="b.kim")
     first, second = cap.entries
     assert TS.match(first["ts"])
     assert (
@@ -54,7 +55,7 @@ def test_context_adds_utc_time_version_user_session() -> None:
 def test_named_raw_text_fields_become_hash_and_length() -> None:
     logger, cap = _capture(Redact())
     text = "Работник Иванов уволен без согласования с профсоюзом."
-    logger.msg(  # type: ignore[attr-defined]
+    logger.msg(
         events.REVIEW_REJECTED,
         text=text,
         reason="не согласовано",
@@ -82,7 +83,7 @@ def test_identifiers_in_other_strings_are_masked_recursively() -> None:
     iin = synthetic_iin(7)
     assert [e.entity_type for e in scan_identifiers(f"ИИН {iin}")] == ["KZ_IIN"]
     logger, cap = _capture(Redact())
-    logger.msg(  # type: ignore[attr-defined]
+    logger.msg(
         events.POLICY_DENIED,
         action="send_to_model",
         note=f"ИИН {iin}, звонить +7 701 234 56 78",
@@ -107,7 +108,7 @@ def test_values_become_plain_json() -> None:
 
     logger, cap = _capture(Redact(scanner=lambda text: []))
     when = datetime(2026, 11, 28, 18, 0, tzinfo=UTC)
-    logger.msg(  # type: ignore[attr-defined]
+    logger.msg(
         "x",
         when=when,
         tags={"b", "a"},
@@ -134,7 +135,7 @@ def test_chain_links_records_and_hashes_canonical_json() -> None:
     chain = Chain()
     logger, cap = _capture(chain)
     for i in range(3):
-        logger.msg("e", i=i)  # type: ignore[attr-defined]
+        logger.msg("e", i=i)
     a, b, c = cap.entries
     assert [r["seq"] for r in cap.entries] == [1, 2, 3]
     assert a["prev"] == GENESIS
@@ -152,7 +153,7 @@ def test_hmac_chain_records_alg_and_key_id() -> None:
 
     chain = Chain(b"k" * 32)
     logger, cap = _capture(chain)
-    logger.msg("e", i=1)  # type: ignore[attr-defined]
+    logger.msg("e", i=1)
     (rec,) = cap.entries
     assert rec["alg"] == "hmac-sha256"
     assert len(rec["kid"]) == 16

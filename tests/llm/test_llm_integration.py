@@ -66,6 +66,18 @@ def test_plain_completion(server: OpenAICompatServer, sleeps: Any) -> None:
     assert server.request_headers[0]["authorization"] == "Bearer test-key"
 
 
+def test_missing_api_key_is_an_authentication_error(
+    server: OpenAICompatServer, sleeps: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    client = LLMClient("openai/test-model", api_base=server.url, max_retries=3, sleep=sleeps)
+    with pytest.raises(AuthenticationError) as info:
+        client.complete(MESSAGES)
+    assert "UNIONAI_API_KEY" in str(info.value)
+    assert sleeps.delays == []  # not retried
+    assert server.requests == []
+
+
 def test_known_model_has_a_cost(server: OpenAICompatServer, sleeps: Any) -> None:
     server.add(
         Reply(

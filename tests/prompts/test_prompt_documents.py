@@ -69,7 +69,8 @@ def test_memo_kk_has_the_kazakh_headings(memo_kk: dict[str, Any]) -> None:
         "сот шешімі болып табылмайды",
         "Құқықтық еңбек инспекторы",
     )
-    assert "ПРАВОВОЕ" not in text and "Основание" not in text
+    assert "ПРАВОВОЕ" not in text
+    assert "Основание" not in text
 
 
 def test_memo_standard_reservations_are_not_duplicated(memo_ru: dict[str, Any]) -> None:
@@ -99,8 +100,8 @@ def test_resolution_ru_layout(resolution_ru: dict[str, Any]) -> None:
         "№ ______",
         "г. ______________",
         "## О состоянии правозащитной работы",
-        "В соответствии с Уставом профсоюза",
-        "Заслушав и обсудив информацию",
+        "В соответствии с Уставом профсоюза и Законом «О профессиональных союзах», заслушав и "
+        "обсудив информацию",
         "**ПОСТАНОВЛЯЕТ:**",
         "1. Принять информацию к сведению.",
         "2. Поручить правовому инспектору труда провести семинар для председателей ППО. "
@@ -177,3 +178,11 @@ def test_to_document_validates_its_input(memo_ru: dict[str, Any], faq_ru: dict[s
 def test_no_ai_label_is_added_here(memo_ru: dict[str, Any]) -> None:
     text = prompts.get("legal_memo").to_document(memo_ru)
     assert "искусственного интеллекта" not in text  # the review gate adds the label at release
+
+
+def test_resolution_preamble_ending_a_sentence_stays_a_paragraph(
+    resolution_ru: dict[str, Any],
+) -> None:
+    data = {**resolution_ru, "preamble": "Руководствуясь Уставом профсоюза."}
+    text = prompts.get("resolution").to_document(data)
+    assert "Руководствуясь Уставом профсоюза.\n\nЗаслушав и обсудив информацию" in text

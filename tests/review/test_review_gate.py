@@ -642,3 +642,23 @@ def test_import_is_cheap() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+def test_conditional_update_refuses_a_stale_row(gate: ReviewGate) -> None:
+    """The last line of defence: an UPDATE based on a stale read changes nothing."""
+    draft = _submit(gate)
+    with gate._store.read() as conn:
+        stale = gate._row(conn, draft.id)
+    gate.approve(draft.id, reviewer=LAWYER_1)
+    with pytest.raises(ConflictError), gate._store.write() as conn:
+        gate._update(conn, stale, status="rejected")
+    assert gate.get(draft.id).status is DraftStatus.APPROVED
+
+
+def test_corrupt_sqlite_file_raises_storage_error(tmp_path: Path) -> None:
+    path = tmp_path / "broken.db"
+    path.write_bytes(b"this is not a database, " * 200)
+    with pytest.raises(StorageError) as info:
+        ReviewGate(f"sqlite:///{path}")
+    assert "DatabaseError" in str(info.value)
+    assert "this is not" not in str(info.value)

@@ -101,6 +101,9 @@ def test_spellings() -> None:
     assert syn.to_latin2021("Нұрлан") == "Nūrlan"
     assert syn.to_latin2021("Әлия") == "Älia"
     assert syn.to_latin("Шыңғыс") == "Shyngys"
+    assert syn.to_latin("Жұмабаев", bgn=True) == "Zhumabayev"
+    assert syn.to_latin("Ерлан", bgn=True) == "Yerlan"
+    assert syn.to_latin2021("Яна") == "Iana"
 
 
 def test_person_forms_and_initials() -> None:

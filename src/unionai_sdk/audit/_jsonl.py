@@ -42,6 +42,19 @@ except ImportError:  # pragma: no cover - Windows
 _O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _TAIL_BLOCK = 1 << 16
 
+# Bumped in a forked child: descriptors inherited from the parent share its
+# open file descriptions (and so its flock), so each store reopens them.
+_fork_generation = 0
+
+
+def _after_fork_in_child() -> None:
+    global _fork_generation
+    _fork_generation += 1
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
 Repair = dict[str, Any]
 
 
@@ -52,10 +65,12 @@ class _Mutex:
         self.lock_path = lock_path
         self._thread = threading.Lock()
         self._fd: int | None = None
-        self._pid = 0
+        self._generation = _fork_generation
         self._filelock: Any = None
 
     def acquire(self) -> None:
+        if self._generation != _fork_generation:
+            self._thread = threading.Lock()  # another thread may have held it at fork
         self._thread.acquire()
         try:
             if fcntl is None:  # pragma: no cover - Windows
@@ -65,10 +80,10 @@ class _Mutex:
                     self._filelock = FileLock(str(self.lock_path), thread_local=False)
                 self._filelock.acquire()
                 return
-            if self._fd is None or self._pid != os.getpid():
+            if self._fd is None or self._generation != _fork_generation:
                 # after fork the inherited descriptor shares the parent's lock: reopen
                 self._fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | _O_CLOEXEC, 0o600)
-                self._pid = os.getpid()
+                self._generation = _fork_generation
             fcntl.flock(self._fd, fcntl.LOCK_EX)
         except BaseException:
             self._thread.release()
@@ -84,7 +99,7 @@ class _Mutex:
             self._thread.release()
 
     def close(self) -> None:
-        if self._fd is not None and self._pid == os.getpid():
+        if self._fd is not None and self._generation == _fork_generation:
             os.close(self._fd)
         self._fd = None
 
@@ -126,7 +141,8 @@ class JsonlStore:
             ) from exc
         self._mutex = _Mutex(path.with_name(path.name + LOCK_SUFFIX))
         self._fd: int | None = None
-        self._pid = 0
+        self._generation = _fork_generation
+        self._path_str = str(path)
         self._ident: tuple[int, int] = (-1, -1)
         self._size = -1
         self._head: tuple[int, str] | None = None
@@ -193,7 +209,7 @@ class JsonlStore:
         except OSError:  # pragma: no cover - closing must not fail loudly
             return
         try:
-            if self._pid == os.getpid():
+            if self._generation == _fork_generation:
                 try:
                     self._sync()
                     self._write_anchor()
@@ -209,10 +225,11 @@ class JsonlStore:
     # --- internals -----------------------------------------------------------
 
     def _open(self) -> os.stat_result:
-        if self._fd is not None and self._pid == os.getpid():
+        if self._fd is not None and self._generation == _fork_generation:
             os.close(self._fd)
-        self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _O_CLOEXEC, 0o600)
-        self._pid = os.getpid()
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | _O_CLOEXEC
+        self._fd = os.open(self._path_str, flags, 0o600)
+        self._generation = _fork_generation
         st = os.fstat(self._fd)
         self._ident = (st.st_ino, st.st_dev)
         self._head = None
@@ -221,11 +238,11 @@ class JsonlStore:
 
     def _sync(self) -> Repair | None:
         try:
-            if self._fd is None or self._pid != os.getpid():
+            if self._fd is None or self._generation != _fork_generation:
                 st = self._open()
             else:
                 try:
-                    st = os.stat(self.path)
+                    st = os.stat(self._path_str)
                 except FileNotFoundError:
                     st = self._open()
                 if (st.st_ino, st.st_dev) != self._ident:

@@ -112,7 +112,7 @@ class AuditLog:
         if self.is_database:
             from unionai_sdk.audit._sql import SqlStore
 
-            self._store = SqlStore(self.target, log_id=log_id)
+            self._store = SqlStore(self.target, log_id=log_id, durable=durable)
         else:
             from unionai_sdk.audit._jsonl import JsonlStore
 
@@ -159,9 +159,9 @@ class AuditLog:
         the record is chained to the previous one before it is written."""
         if not isinstance(event, str) or not event:
             raise UsageError("an audit event needs a non-empty name")
-        clash = RESERVED_FIELDS.intersection(fields)
-        if clash:
-            raise UsageError(f"reserved audit field(s): {', '.join(sorted(clash))}")
+        if not RESERVED_FIELDS.isdisjoint(fields):
+            clash = ", ".join(sorted(RESERVED_FIELDS.intersection(fields)))
+            raise UsageError(f"reserved audit field(s): {clash}")
         if self._closed:
             raise UsageError("this AuditLog is closed")
         with self._lock:

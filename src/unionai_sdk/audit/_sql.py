@@ -69,7 +69,24 @@ def _table(metadata: Any) -> sa.Table:
     )
 
 
-def _engine(url: str, *, immediate: bool = True) -> sa.Engine:
+def _prepare_sqlite_file(url: str) -> None:
+    """Create a missing SQLite file owner-only (0600), its directory 0700."""
+    import os
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database).expanduser()
+    if path.exists():
+        return
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+
+
+def _engine(url: str, *, immediate: bool = True, durable: bool = False) -> sa.Engine:
     try:
         import sqlalchemy as sa
         from sqlalchemy import event
@@ -78,16 +95,31 @@ def _engine(url: str, *, immediate: bool = True) -> sa.Engine:
 
         raise MissingExtraError("postgres", "sqlalchemy") from exc
     try:
-        if url.startswith("sqlite") and immediate:
+        if url.startswith("sqlite"):
+            _prepare_sqlite_file(url)
             engine = sa.create_engine(url, connect_args={"timeout": 30})
+            memory = ":memory:" in url or url.rstrip("/") in ("sqlite:", "sqlite+pysqlite:")
 
             @event.listens_for(engine, "connect")
-            def _no_implicit_tx(dbapi_connection: Any, connection_record: Any) -> None:
+            def _on_connect(dbapi_connection: Any, connection_record: Any) -> None:
+                # transaction control by us, not the sqlite3 module (SQLAlchemy docs recipe)
                 dbapi_connection.isolation_level = None
+                cursor = dbapi_connection.cursor()
+                try:
+                    cursor.execute("PRAGMA busy_timeout = 30000")
+                    if not memory:
+                        # the review store uses WAL too; NORMAL: a commit survives a
+                        # process crash without an fsync, FULL (durable) survives power loss
+                        cursor.execute("PRAGMA journal_mode = WAL")
+                        cursor.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
+                finally:
+                    cursor.close()
 
-            @event.listens_for(engine, "begin")
-            def _begin_immediate(conn: Any) -> None:
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            if immediate:
+
+                @event.listens_for(engine, "begin")
+                def _begin_immediate(conn: Any) -> None:
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         else:
             engine = sa.create_engine(url, pool_pre_ping=True)
@@ -111,13 +143,13 @@ def _lock_key(log_id: str) -> int:
 class SqlStore:
     """The database side of :class:`~unionai_sdk.audit.AuditLog`."""
 
-    def __init__(self, url: str, *, log_id: str = "default") -> None:
+    def __init__(self, url: str, *, log_id: str = "default", durable: bool = False) -> None:
         import sqlalchemy as sa
 
         self.url = url
         self.label = safe_url(url)
         self.log_id = log_id
-        self.engine = _engine(url)
+        self.engine = _engine(url, durable=durable)
         self.is_postgres = self.engine.dialect.name == "postgresql"
         self.table = _table(sa.MetaData())
         self._conn: sa.Connection | None = None

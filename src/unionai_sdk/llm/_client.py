@@ -51,10 +51,7 @@ def _exhausted(failures: Sequence[_Failure]) -> ProviderError:
         f"{f.model} ({type(f.error).__name__} after {_plural(f.attempts, 'attempt')})"
         for f in failures
     )
-    message = (
-        f"{last} | all {_plural(len(failures), 'model')} failed: {tried}; "
-        f"last error: {type(last).__name__}"
-    )
+    message = f"{last} [models tried: {tried}; last error: {type(last).__name__}]"
     cls = type(last)
     error = cls.__new__(cls, message)
     error.__dict__.update(last.__dict__)

@@ -227,6 +227,21 @@ _CLASS_OF: Final[Mapping[str, type[ProviderError]]] = {
 }
 
 
+def _missing_credentials(exc: BaseException) -> bool:
+    """The openai SDK refused to send a request without any API key (litellm
+    reports this as an HTTP 500, which would otherwise be retried in vain)."""
+    seen: BaseException | None = exc
+    for _ in range(10):
+        if seen is None:
+            return False
+        if _qualified(type(seen)) == "openai.OpenAIError":
+            text = str(seen).lower()
+            if "api_key" in text or "credentials" in text:
+                return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def translate(exc: BaseException, model: str | None) -> ProviderError:
     """Map any exception raised by a provider call to a typed ``ProviderError``.
 
@@ -235,6 +250,14 @@ def translate(exc: BaseException, model: str | None) -> ProviderError:
     """
     if isinstance(exc, ProviderError):
         return exc
+    if _missing_credentials(exc):
+        return AuthenticationError(
+            f"No API key for model {model!r}: pass api_key=... or set UNIONAI_API_KEY "
+            "(a server without authentication accepts any value)",
+            model=model,
+            retryable=False,
+            provider_message="missing credentials",
+        )
     status = _status_of(exc)
     kind = _kind_of(exc)
     if kind == _STATUS:

@@ -36,7 +36,7 @@ class Found:
 
 
 # digits separated by at most three separator characters (spaces, dots, dashes, brackets)
-_SEP = r"[ \t\u00a0\u202f.\-\u2010\u2011\u2012\u2013\u2014()/]"
+_SEP = r"[ \u00a0\u202f.\-\u2010\u2011\u2012\u2013\u2014()/]"
 _RUN = re.compile(rf"(?<!\d)\d(?:{_SEP}{{0,3}}\d)*")
 _GROUP = re.compile(r"\d+")
 _PLUS_BEFORE = re.compile(r"\+\s?\(?$")

@@ -43,7 +43,7 @@ _CYR = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
 
 _LOOSE = str.maketrans(
     {"ё": "е", "қ": "к", "ғ": "г", "ң": "н", "ә": "а", "ө": "о", "ұ": "у", "ү": "у",
-     "һ": "х", "і": "и", "ъ": "", "’": "", "'": ""}
+     "һ": "х", "і": "и", "ъ": "", "ь": "", "’": "", "'": ""}
 )  # fmt: skip
 
 
@@ -127,7 +127,7 @@ def lexicon() -> Lexicon:
         for table in (_PASSPORT, _LATIN2021):
             latin_roots.add(latin_key(_transliterate(name, table)))
     return Lexicon(
-        frozenset(given),
+        frozenset(given - ambiguous),
         frozenset(ambiguous),
         frozenset(roots | given),
         frozenset(latin_given),
@@ -231,6 +231,13 @@ _STOP_CAPS = frozenset(
     Гражданин Гражданка Господин Госпожа Член Члены Работник Работница Сотрудник Заявитель
     Ответчик Истец Суд Суда Комиссия Комиссии Совет Президиум Съезд Итого Всего Примечание
     Статья Статьи Пункт Глава Раздел Приложение Решение Постановление Қаулы Бұйрық Шешім
+    Кәсіподақ Кәсіподағы Кәсіподақтың Төраға Төрағасы Хатшы Хатшысы Кеңес Кеңесі Атқару
+    Президиум Президиумы Президиумының Материалдық Негіздеме Маған Оған Заң Заңы Заңда
+    Мекенжайы Өтініш Өтініште Өтінішке Хаттама Хаттамасы Бұйрығы Мүше Мүшесі Мүшелері
+    Директоры Басшысы Меңгерушісі Мектеп Мектебі Колледж Колледжі Жалақы Демалыс Аттестаттау
+    Педагог Педагогический Профком Профкома Профсоюзный Председателю Директору Заявителю
+    Подскажите Помогите Сообщите Разъясните Просим Прошу Приглашены Присутствовали Слушали
+    Выступили Постановили Решили Повестка Итоги Отпуск Зарплата Сведения Копия Ответ
     """.split()  # noqa: SIM905
 )
 _CUES = re.compile(
@@ -279,7 +286,25 @@ def _tokens(text: str) -> list[Tok]:
 
 
 def _is_cap(word: str) -> bool:
-    return word[0].isupper() and not (len(word) > 1 and word.isupper())
+    return word[0].isupper()
+
+
+def _lower_lines(text: str) -> list[tuple[int, int]]:
+    """Lines written without capitals (chats): names there are lower case too."""
+    out = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        if not any(c.isupper() for c in line) and len(_WORD.findall(line)) >= 3:
+            out.append((pos, pos + len(line)))
+        pos += len(line)
+    return out
+
+
+def _in(ranges: list[tuple[int, int]], pos: int) -> bool:
+    return any(s <= pos < e for s, e in ranges)
+
+
+_LOWER_OK = frozenset({"given", "sur+", "sur", "pat", "latin-given"})
 
 
 def _kind(word: str) -> str:
@@ -322,6 +347,7 @@ def _sentence_start(text: str, pos: int) -> bool:
 def find_name_mentions(text: str) -> list[Mention]:
     """Rule- and lexicon-based name mentions in ``text`` (normalized, folded)."""
     toks = _tokens(text)
+    lower = _lower_lines(text)
     out: list[Mention] = []
     i = 0
     n = len(toks)
@@ -332,7 +358,13 @@ def find_name_mentions(text: str) -> list[Mention]:
         while j < n:
             t = toks[j]
             apart = bool(group) and loose(t.text) in ("улы", "кызы")
-            if not (t.initial or _is_cap(t.text) or apart):
+            low_name = (
+                bool(lower)
+                and t.text[0].islower()
+                and _in(lower, t.start)
+                and _kind(t.text) in _LOWER_OK
+            )
+            if not (t.initial or _is_cap(t.text) or apart or low_name):
                 break
             if group:
                 gap = text[group[-1].end : t.start]
@@ -359,6 +391,8 @@ def _classify_group(text: str, group: list[Tok]) -> list[Mention]:
             kinds.append("pat-apart")
         elif loose(t.text) in _STOP_CAPS:
             kinds.append("stop")
+        elif len(t.text) > 1 and t.text.isupper() and _kind(t.text) == "":
+            kinds.append("stop")  # acronyms: ТОО, ППО, ГККП
         else:
             kinds.append(_kind(t.text))
     # split at stop words: each run of non-stop tokens is judged alone
@@ -386,6 +420,16 @@ def _judge(text: str, toks: list[Tok], kinds: list[str]) -> Mention | None:
     if not words:
         return None
     strong = {"pat", "pat-apart", "sur+", "given", "latin-given"}
+    has_strong = any(k in strong for k in kinds)
+    if not any(c.isupper() for c in text[toks[0].start : toks[-1].end]):
+        # a lower-case chat line: only lexicon names, a lone surname needs a known root
+        if len(words) == 1 and words[0] not in ("given", "sur+", "pat", "latin-given"):
+            return None
+        if not has_strong:
+            return None
+        m = Mention(toks[0].start, toks[-1].end, 0.6 if len(words) == 1 else 0.8)
+        _fill_parts(m, toks, kinds)
+        return m
     has_strong = any(k in strong for k in kinds)
     start_sent = _sentence_start(text, toks[0].start)
     cue = _CUES.search(text[max(0, toks[0].start - 40) : toks[0].start]) is not None
@@ -468,6 +512,41 @@ def _drop_named_after(text: str, mentions: list[Mention]) -> list[Mention]:
             continue
         out.append(m)
     return out
+
+
+# case endings of Kazakh common nouns at a sentence start ("Хатты", "Арызды", "Сыйлықты")
+_KK_NOUN_CASE = ("ты", "ти", "ды", "ди", "ны", "ни", "нын", "нин", "дын", "дин", "тын", "тин")
+
+
+def weak_single(text: str, start: int, end: int) -> bool:
+    """A one-word NER name that is no lexicon name at a sentence/quote start: likely a noun."""
+    word = text[start:end]
+    if " " in word.strip() or _kind(word) != "":
+        return False
+    before = text[max(0, start - 4) : start]
+    return _sentence_start(text, start) or before.rstrip().endswith(("«", '"', "“"))
+
+
+def trim_leading(text: str, start: int, end: int) -> int:
+    """Start of an NER name span without leading non-name words."""
+    while True:
+        m = re.match(rf"[{UP}{LO}]+(?:-[{UP}{LO}]+)*", text[start:end])
+        if m is None:
+            return start
+        rest = text[start + m.end() : end]
+        if not rest.strip():
+            return start
+        word = m.group()
+        lw = loose(word)
+        drop = lw in _STOP_CAPS or (
+            _sentence_start(text, start)
+            and _kind(word) == ""
+            and lw.endswith(_KK_NOUN_CASE)
+            and _strip_kk(lw) == lw
+        )
+        if not drop:
+            return start
+        start += m.end() + (len(rest) - len(rest.lstrip()))
 
 
 def parse_span(text: str, start: int, end: int, score: float, source: str) -> Mention:
@@ -579,9 +658,10 @@ def _find_more_mentions(text: str, persons: list[Person]) -> None:
     if not by_stem:
         return
     known = set(by_stem)
+    lower = _lower_lines(text)
     for w in _WORD.finditer(text):
         word = w.group()
-        if not _is_cap(word):
+        if not _is_cap(word) and not (lower and _in(lower, w.start())):
             continue
         s, e = w.start(), w.end()
         if any(a < e and s < b for a, b in taken):

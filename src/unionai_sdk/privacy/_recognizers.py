@@ -21,8 +21,15 @@ from unionai_sdk.privacy._persons import (
     find_name_mentions,
     loose,
     parse_span,
+    trim_leading,
+    weak_single,
 )
-from unionai_sdk.privacy._rules import find_addresses, find_dates_of_birth, find_id_documents
+from unionai_sdk.privacy._rules import (
+    find_addresses,
+    find_dates_of_birth,
+    find_id_documents,
+    find_table_cells,
+)
 
 __all__ = ["build_recognizers"]
 
@@ -106,6 +113,7 @@ class DocumentRecognizer(EntityRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         found = find_id_documents(text) + find_dates_of_birth(text) + find_addresses(text)
+        found.extend(f for f in find_table_cells(text) if f.entity_type != "PERSON")
         return [_result(self, f) for f in found]
 
 
@@ -146,14 +154,18 @@ def person_mentions(text: str, ner: list[Any]) -> list[Mention]:
     for span in ner:
         if span.label_ != "PER":
             continue
-        surface = text[span.start_char : span.end_char]
+        start = trim_leading(text, span.start_char, span.end_char)
+        surface = text[start : span.end_char]
         words = surface.split()
-        if len(words) == 1 and loose(words[0].strip(".,")) in _STOP_CAPS:
+        if not words or (len(words) == 1 and loose(words[0].strip(".,")) in _STOP_CAPS):
             continue
-        if not any(c.isupper() for c in surface):
+        if not any(c.isupper() for c in surface) or weak_single(text, start, span.end_char):
             continue
-        ner_mentions.append(parse_span(text, span.start_char, span.end_char, 0.85, "ner"))
+        ner_mentions.append(parse_span(text, start, span.end_char, 0.85, "ner"))
     ner_mentions = _drop_named_after(text, ner_mentions)
+    for cell in find_table_cells(text):
+        if cell.entity_type == "PERSON":
+            ner_mentions.append(parse_span(text, cell.start, cell.end, 0.9, "table"))
     merged: list[Mention] = []
     for m in sorted(ner_mentions + rules, key=lambda m: (m.start, -(m.end - m.start))):
         if merged and m.start < merged[-1].end:

@@ -10,7 +10,7 @@ import re
 
 from unionai_sdk.privacy._fast import Found
 
-__all__ = ["find_addresses", "find_dates_of_birth", "find_id_documents"]
+__all__ = ["find_addresses", "find_dates_of_birth", "find_id_documents", "find_table_cells"]
 
 _UP = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
 _LO = "a-zа-яёәғқңөұүһі"
@@ -143,7 +143,7 @@ _KAZPOST = r"(?<![\w])[A-Z]\d{2}[A-Z]\d[A-Z]\d(?![\w])"
 _POST6 = r"(?<![\d\w])\d{6}(?![\d])"
 
 _ADDR_CORE = re.compile(
-    rf"(?:{_STREET_BEFORE}\s?{_NAME}|{_NAME}\s+{_STREET_AFTER}|\d{{1,3}}\s?-?\s?{_STREET_AFTER})"
+    rf"(?<![{_W}])(?:{_STREET_BEFORE}\s?{_NAME}|{_NAME}\s+{_STREET_AFTER}|\d{{1,3}}\s?-?\s?{_STREET_AFTER})"
     rf"(?:{_HOUSE})?(?:{_FLAT})?",
 )
 _CUE = re.compile(
@@ -212,4 +212,80 @@ def find_addresses(text: str) -> list[Found]:
         while ei > si and text[ei - 1] in " ,;:":
             ei -= 1
         out.append(Found("ADDRESS", si, ei, sc))
+    return out
+
+
+# ------------------------------------------------------------------ tables
+
+_HEADER_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "DATE_OF_BIRTH",
+        re.compile(r"дата\s+рожд|д\.\s?р\.|год\s+рожд|г\.\s?р\.|туған|date\s+of\s+birth", re.I),
+    ),
+    ("KZ_PASSPORT", re.compile(r"паспорт|т[өо]лқ?[ұу]жат|passport", re.I)),
+    ("KZ_ID_CARD", re.compile(r"удостоверени|уд\.\s?л|жеке\s+ку[әа]л|ку[әа]л[іи]к|№\s?уд", re.I)),
+    ("ADDRESS", re.compile(r"адрес|мекенжай|тұратын", re.I)),
+    (
+        "PERSON",
+        re.compile(
+            r"ф\.?\s?и\.?\s?о|фамили|аты[-\s]?ж[өо]н|т\.\s?а\.\s?ә|^\s*(?:имя|сотрудник|работник|"
+            r"член\s+профсоюза|заявитель|фио|name|full\s+name|қызметкер|мүше)\s*$",
+            re.I,
+        ),
+    ),
+)
+_CELL_SHAPE = {
+    "DATE_OF_BIRTH": re.compile(
+        r"^\s*\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d{2}\s*$|^\s*(?:19|20)\d{2}\s*$"
+    ),
+    "KZ_ID_CARD": re.compile(r"^\s*№?\s?\d{9}\s*$"),
+    "KZ_PASSPORT": re.compile(r"^\s*№?\s?[NН]?\s?\d{8,9}\s*$"),
+    "ADDRESS": re.compile(r"\w"),
+    "PERSON": re.compile(rf"^\s*[{_UP}]"),
+}
+_DELIMS = ("|", "\t", ";")
+
+
+def _cells(line: str, delim: str) -> list[tuple[int, int]]:
+    out = []
+    pos = 0
+    for part in line.split(delim):
+        s = pos + (len(part) - len(part.lstrip()))
+        e = pos + len(part.rstrip())
+        out.append((s, max(s, e)))
+        pos += len(part) + len(delim)
+    return out
+
+
+def find_table_cells(text: str) -> list[Found]:
+    """Cells under a header column such as «ФИО», «Дата рождения», «Адрес»."""
+    if not any(d in text for d in _DELIMS):
+        return []
+    out: list[Found] = []
+    offset = 0
+    columns: dict[int, str] = {}
+    delim = ""
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        line_delim = next((d for d in _DELIMS if body.count(d) >= 2), "")
+        if not line_delim:
+            columns = {}
+        elif columns and line_delim == delim:
+            for idx, (s, e) in enumerate(_cells(body, delim)):
+                kind = columns.get(idx)
+                if kind and e > s and _CELL_SHAPE[kind].search(body[s:e]):
+                    out.append(Found(kind, offset + s, offset + e, 0.9))
+        else:
+            cells = _cells(body, line_delim)
+            found_cols = {}
+            for idx, (s, e) in enumerate(cells):
+                header = body[s:e]
+                if len(header) > 40:
+                    continue
+                for kind, pattern in _HEADER_KINDS:
+                    if pattern.search(header):
+                        found_cols[idx] = kind
+                        break
+            columns, delim = (found_cols, line_delim) if found_cols else ({}, "")
+        offset += len(line)
     return out

@@ -163,7 +163,7 @@ def _t(lang: str) -> dict[str, str]:
 
 def _sentence(text: str) -> str:
     text = text.strip()
-    return text if not text or text[-1] in ".!?…:;»)" else text + "."
+    return text if not text or text[-1] in ".!?…:;,»)" else text + "."
 
 
 def format_citation(c: Citation, lang: str) -> str:
@@ -240,12 +240,25 @@ def _memo(m: LegalMemo, lang: str, union_name: str) -> str:
     return "\n".join(out) + "\n"
 
 
+def _preamble(preamble: str, considered: str) -> list[str]:
+    """«В соответствии с Уставом, заслушав и обсудив …» is one sentence when the
+    preamble is a bare phrase; otherwise two paragraphs."""
+    preamble = preamble.strip()
+    considered = considered.strip()
+    if preamble and preamble[-1] not in ".!?…:;":
+        first = considered.split(maxsplit=1)[0] if considered else ""
+        if len(first) > 1 and first[0].isupper() and first[1:2].islower():
+            considered = considered[0].lower() + considered[1:]
+        return [f"{preamble.rstrip(',')}, {_sentence(considered)}"]
+    return [_sentence(preamble), "", _sentence(considered)]
+
+
 def _resolution(r: Resolution, lang: str, union_name: str) -> str:
     t = _t(lang)
     out = [f"**{union_name}**", "", f"**{t[r.body]}**", "", f"# {t['resolution']}", ""]
     out += [f"{t['res_date']}      {t['res_number']}", "", t["res_place"], ""]
     out += [f"## {r.title}", ""]
-    out += [_sentence(r.preamble), "", _sentence(r.considered), ""]
+    out += [*_preamble(r.preamble, r.considered), ""]
     out += [f"**{t['decides']}**", ""]
     n = 0
     for n, d in enumerate(r.decisions, 1):

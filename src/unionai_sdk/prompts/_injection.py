@@ -36,65 +36,106 @@ _STRIP_RE = re.compile(f"[{_ZERO_WIDTH}{_BIDI}\U000e0000-\U000e007f]")
 _DELIMITER_WORD_RE = re.compile(f"member[\\s_\\-{_ZERO_WIDTH}]*text", re.IGNORECASE)
 _DELIMITER_RE = re.compile(r"<{2,}\s*/?\s*member[\W_]*text|member[\W_]*text\s*>{2,}")
 
-_ROLE_TAG_RES = (
-    re.compile(r"<\|\s*(?:im_start|im_end|im_sep|system|user|assistant|endoftext|eot_id)\s*\|>"),
-    re.compile(r"<\|(?:start_header_id|end_header_id|begin_of_text)\|>"),
-    re.compile(r"\[/?inst\]"),
-    re.compile(r"<</?sys>>"),
-    re.compile(r"</s>"),
-    re.compile(r"(?m)^[ \t>*#-]*(?:system|assistant|developer|user)\s*:"),
-    re.compile(r"(?m)^[ \t]*#{2,}\s*(?:instruction|instructions|system|response|assistant)\b"),
+# Each pattern is tried only if one of its literal cues occurs (a cheap substring test):
+# most appeals contain none, so they cost a few substring checks instead of regex scans.
+_Rule = tuple[tuple[str, ...], re.Pattern[str]]
+
+_ROLE_TAG_RES: tuple[_Rule, ...] = (
+    (
+        ("<|",),
+        re.compile(
+            r"<\|\s*(?:im_start|im_end|im_sep|system|user|assistant|endoftext|eot_id|"
+            r"start_header_id|end_header_id|begin_of_text)\s*\|>"
+        ),
+    ),
+    (("inst]",), re.compile(r"\[/?inst\]")),
+    (("sys>>",), re.compile(r"<</?sys>>")),
+    (("</s>",), re.compile(r"</s>")),
+    (
+        ("system", "assistant", "developer", "user"),
+        re.compile(r"(?m)^[ \t>*#-]*(?:system|assistant|developer|user)\s*:"),
+    ),
+    (("##",), re.compile(r"(?m)^[ \t]*#{2,}\s*(?:instructions?|system|response|assistant)\b")),
 )
 
 # Imperative forms only: «работодатель игнорирует правила» is an ordinary complaint,
 # «игнорируй правила» is addressed to the model.
-_IGNORE_RES = (
-    re.compile(
-        r"\b(?:проигнорируй|игнорируй|забудь|отбрось|не\s+следуй|не\s+выполняй|"
-        r"не\s+обращай\s+внимания\s+на)(?:те)?\s+(?:[\w-]+\s+){0,3}?"
-        r"(?:инструкци|правил|указани|ограничени|промпт|систем|запрет|настройк)"
+_IGNORE_RES: tuple[_Rule, ...] = (
+    (
+        ("игнорир", "забуд", "отбрось", "не след", "не выполн", "не обращ"),
+        re.compile(
+            r"\b(?:проигнорируй|игнорируй|забудь|отбрось|не\s+следуй|не\s+выполняй|"
+            r"не\s+обращай\s+внимания\s+на)(?:те)?\s+(?:[\w-]+\s+){0,3}?"
+            r"(?:инструкци|правил|указани|ограничени|промпт|систем|запрет|настройк)"
+        ),
     ),
-    re.compile(
-        r"(?:^|[.!?\n…]\s*)ты\s+теперь\b|"
-        r"\b(?:ты|вы)\s+(?:теперь|отныне)\s+(?:[\w-]+\s+)?"
-        r"(?:не\s+)?(?:ассистент|модель|бот|ии\b|чат|нейросет|dan\b|свободн|без\s+ограничени|"
-        r"другой\s+(?:ассистент|модель|ии))"
+    (
+        ("теперь", "отныне"),
+        re.compile(
+            r"(?:^|[.!?\n…]\s*)ты\s+теперь\b|"
+            r"\b(?:ты|вы)\s+(?:теперь|отныне)\s+(?:[\w-]+\s+)?"
+            r"(?:не\s+)?(?:ассистент|модель|бот|ии\b|чат|нейросет|dan\b|свободн|без\s+ограничени|"
+            r"другой\s+(?:ассистент|модель|ии))|"
+            r"\bтеперь\s+ты\s+(?:[\w-]+\s+)?(?:ассистент|модель|бот|ии\b|чат|нейросет|dan\b)"
+        ),
     ),
-    re.compile(r"\bтеперь\s+ты\s+(?:[\w-]+\s+)?(?:ассистент|модель|бот|ии\b|чат|нейросет|dan\b)"),
-    re.compile(
-        r"\b(?:системн\w*\s+(?:промпт|инструкци|сообщени|подсказк)\w*|"
-        r"(?:покажи|выведи|раскрой|напиши)(?:те)?\s+(?:свой|свои|ваш|твой|твои)\s+"
-        r"(?:промпт|инструкци|системн)\w*)"
+    (
+        ("промпт", "системн"),
+        re.compile(
+            r"\b(?:системн\w*\s+(?:промпт|инструкци|сообщени|подсказк)\w*|"
+            r"(?:покажи|выведи|раскрой|напиши)(?:те)?\s+(?:свой|свои|ваш|твой|твои)\s+"
+            r"(?:промпт|инструкци|системн)\w*)"
+        ),
     ),
     # Kazakh: «алдыңғы нұсқауларды елеме», «ережелерді ұмыт», «сен енді …»
-    re.compile(
-        r"(?:нұсқау|ереже|шектеу|тыйым)\w*\s+(?:[\w-]+\s+)?"
-        r"(?:елеме|елемеңіз|елемеңдер|ұмыт|ұмытыңыз|ұмытыңдар|орындама|орындамаңыз|"
-        r"есепке\s+алма|назар\s+аударма)\b"
+    (
+        ("елеме", "ұмыт", "орындама", "есепке алма", "назар аударма"),
+        re.compile(
+            r"(?:нұсқау|ереже|шектеу|тыйым)\w*\s+(?:[\w-]+\s+)?"
+            r"(?:елеме|елемеңіз|елемеңдер|ұмыт|ұмытыңыз|ұмытыңдар|орындама|орындамаңыз|"
+            r"есепке\s+алма|назар\s+аударма)\b"
+        ),
     ),
-    re.compile(r"(?:^|[.!?\n…]\s*)сен\s+енді\b"),
-    re.compile(
-        r"\b(?:сен|сіз)\s+енді\s+(?:[\w-]+\s+)?(?:шектеусіз|еркін|басқа\s+(?:көмекші|модель)|"
-        r"жасанды\s+интеллект|бот|модель|көмекші)"
+    (
+        ("енді",),
+        re.compile(
+            r"(?:^|[.!?\n…]\s*)сен\s+енді\b|"
+            r"\b(?:сен|сіз)\s+енді\s+(?:[\w-]+\s+)?(?:шектеусіз|еркін|басқа\s+(?:көмекші|модель)|"
+            r"жасанды\s+интеллект|бот|модель|көмекші)"
+        ),
     ),
-    re.compile(r"\bжүйелік\s+(?:промпт|нұсқау|хабарлам)\w*"),
+    (("жүйелік",), re.compile(r"\bжүйелік\s+(?:промпт|нұсқау|хабарлам)\w*")),
     # English
-    re.compile(
-        r"\b(?:ignore|disregard|forget|override|bypass)\s+(?:[\w-]+\s+){0,3}?"
-        r"(?:instructions?|rules|prompts?|guidelines|directions|directives|context)\b"
+    (
+        ("ignore", "disregard", "forget", "override", "bypass"),
+        re.compile(
+            r"\b(?:ignore|disregard|forget|override|bypass)\s+(?:[\w-]+\s+){0,3}?"
+            r"(?:instructions?|rules|prompts?|guidelines|directions|directives|context)\b"
+        ),
     ),
-    re.compile(r"\byou\s+are\s+now\b"),
-    re.compile(r"\bsystem\s*prompt\b"),
-    re.compile(r"\b(?:jailbreak|developer\s+mode|do\s+anything\s+now)\b"),
+    (("you",), re.compile(r"\byou\s+are\s+now\b")),
+    (("prompt",), re.compile(r"\bsystem\s*prompt\b")),
+    (
+        ("jailbreak", "developer", "anything now"),
+        re.compile(r"\b(?:jailbreak|developer\s+mode|do\s+anything\s+now)\b"),
+    ),
 )
 
+
+def _any_rule(rules: tuple[_Rule, ...], text: str) -> bool:
+    return any(any(cue in text for cue in cues) and pattern.search(text) for cues, pattern in rules)
+
+
+_SPACES_RE = re.compile(r"[^\S\n]+")
 _TEMPLATE_RE = re.compile(r"\{\{|\{%|\{#|%\}|\}\}")
 
 
 def _normalize(text: str) -> str:
-    """NFKC, strip invisible characters, casefold (ё kept as е for matching)."""
-    text = unicodedata.normalize("NFKC", text)
+    """NFKC, strip invisible characters, one space for runs of blanks, casefold, ё → е."""
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
     text = _STRIP_RE.sub("", text)
+    text = _SPACES_RE.sub(" ", text)
     return text.casefold().replace("ё", "е")
 
 
@@ -107,16 +148,17 @@ def find_injection_markers(text: str) -> list[str]:
     """
     flags: set[str] = set()
     body = text[1:] if text.startswith("\ufeff") else text  # a leading BOM is just a file header
-    if _HIDDEN_RE.search(body) or _JOINER_RE.search(body) or "\ufeff" in body:
+    joiner = ("\u200c" in body or "\u200d" in body) and _JOINER_RE.search(body)
+    if joiner or "\ufeff" in body or _HIDDEN_RE.search(body):
         flags.add("injection:hidden_unicode")
     norm = _normalize(text)
-    if _DELIMITER_RE.search(norm):
+    if "member" in norm and _DELIMITER_RE.search(norm):
         flags.add("injection:delimiter")
-    if _TEMPLATE_RE.search(norm):
+    if ("{" in norm or "}" in norm) and _TEMPLATE_RE.search(norm):
         flags.add("injection:template_syntax")
-    if any(p.search(norm) for p in _ROLE_TAG_RES):
+    if _any_rule(_ROLE_TAG_RES, norm):
         flags.add("injection:role_tag")
-    if any(p.search(norm) for p in _IGNORE_RES):
+    if _any_rule(_IGNORE_RES, norm):
         flags.add("injection:ignore_instructions")
     return sorted(flags)
 

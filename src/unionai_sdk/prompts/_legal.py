@@ -10,6 +10,7 @@ for the human reviewer; it never edits the text.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 import unicodedata
@@ -114,6 +115,12 @@ class LegalAct:
             f"№ {self.number}" in self.title(lang)
         ):
             return f"{self.title(lang)} (adilet {self.adilet})"
+        anchor = "Қазақстан Республикасының "
+        if (
+            lang == "kk" and anchor in self.title_kk
+        ):  # «… Қазақстан Республикасының 2015 жылғы … Заңы»
+            head, tail = self.title_kk.split(anchor, 1)
+            return f"{head}{anchor}{when} {tail} (adilet {self.adilet})"
         return f"{self.title(lang)} {when} (adilet {self.adilet})"
 
 
@@ -170,8 +177,22 @@ class _Table:
     acts: tuple[LegalAct, ...]
     references: tuple[LegalReference, ...]
     aliases: tuple[tuple[tuple[str, ...], str], ...]  # (alias tokens, act id), longest first
-    foreign: tuple[str, ...]
+    index: dict[str, tuple[tuple[tuple[str, ...], str], ...]]  # first-word key -> aliases
+    foreign: re.Pattern[str]
     claims: tuple[KnownWrongClaim, ...]
+
+
+def _key(word: str) -> str:
+    """Aliases and tokens that can match share this key (see :func:`_word_match`)."""
+    return word if len(word) <= 2 else word[:3]
+
+
+def _foreign_re(markers: Iterable[str]) -> re.Pattern[str]:
+    parts = []
+    for marker in markers:
+        word = re.escape(marker)
+        parts.append(rf"(?<!\w){word}(?!\w)" if len(marker) <= 3 else rf"(?<!\w){word}")
+    return re.compile("|".join(parts) or r"(?!)")
 
 
 @cache
@@ -212,6 +233,9 @@ def _table() -> _Table:
                 )
             )
     aliases = sorted(set(aliases), key=lambda x: (-len(x[0]), x))
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for alias_entry in aliases:
+        index.setdefault(_key(alias_entry[0][0]), []).append(alias_entry)
     claims = tuple(
         KnownWrongClaim(
             id=c["id"],
@@ -227,7 +251,8 @@ def _table() -> _Table:
         acts=tuple(acts),
         references=tuple(refs),
         aliases=tuple(aliases),
-        foreign=tuple(raw.get("foreign_or_repealed_markers", ())),
+        index={k: tuple(v) for k, v in index.items()},
+        foreign=_foreign_re(raw.get("foreign_or_repealed_markers", ())),
         claims=claims,
     )
 
@@ -268,34 +293,28 @@ class _Mention:
 
 
 def _is_foreign(text: str) -> bool:
-    norm = _normalize(text)
-    words = {t for t, _, _ in _tokens(norm)}
-    for marker in _table().foreign:
-        if " " in marker:
-            if marker in norm:
-                return True
-        elif any(w == marker or (len(marker) > 4 and w.startswith(marker)) for w in words):
-            return True
-    return False
+    """``text`` names another state's law (ТК РФ, Трудовой кодекс Украины …)."""
+    return bool(_table().foreign.search(_normalize(text)))
 
 
 def _act_mentions(norm: str) -> list[_Mention]:
-    """Act mentions in normalized text, longest alias first, non-overlapping."""
+    """Act mentions in normalized text, longest alias at each position, non-overlapping."""
+    table = _table()
     tokens = _tokens(norm)
-    taken: set[int] = set()
     found: list[_Mention] = []
-    for alias, act_id in _table().aliases:
-        for i in range(len(tokens)):
-            if any((i + k) in taken for k in range(len(alias))):
-                continue
+    i = 0
+    while i < len(tokens):
+        for alias, act_id in table.index.get(_key(tokens[i][0]), ()):
             if _match_at(tokens, i, alias):
-                span = range(i, i + len(alias))
-                taken.update(span)
                 start, end = tokens[i][1], tokens[i + len(alias) - 1][2]
-                tail = norm[end : end + 40]
-                foreign = _is_foreign(tail.split("\n")[0][:30])
+                tail = norm[end : end + 30].split("\n")[0]
+                foreign = bool(table.foreign.match(tail.lstrip(" ,.-«»()")))
                 found.append(_Mention(None if foreign else act_id, start, end))
-    return sorted(found, key=lambda m: m.start)
+                i += len(alias)
+                break
+        else:
+            i += 1
+    return found
 
 
 def find_act(name: str) -> str | None:
@@ -315,11 +334,11 @@ def find_act(name: str) -> str | None:
 _ARTICLE_RES = (
     # ru: «ст. 52», «статья 88», «статьей 16», «ст.ст. 77-78»
     (
-        re.compile(r"(?<!\w)(?:ст\.\s*(?:ст\.\s*)?|стать[яиеюйё]\w*\s+)(\d{1,3}(?:-\d{1,2})?)\b"),
+        re.compile(r"(?<!\w)(?:ст\.\s*(?:ст\.\s*)?|стать[яиеюйё]\w*\s+)(\d{1,3}(?:-\d{1,3})?)\b"),
         "after",
     ),
     # kk: «52-бап», «52-бабы», «Еңбек кодексінің 160-бабына»
-    (re.compile(r"(?<![\w-])(\d{1,3}(?:-\d{1,2})?)\s*-?\s*ба[пб]\w*"), "before"),
+    (re.compile(r"(?<![\w-])(\d{1,3}(?:-\d{1,3})?)\s*-?\s*ба[пб]\w*"), "before"),
     # en: «Art. 52», «Article 88»
     (re.compile(r"(?<!\w)(?:art\.|article)\s*(\d{1,3})\b"), "after"),
 )
@@ -329,7 +348,7 @@ def _article_key(article: object) -> str | None:
     if article is None:
         return None
     text = _normalize(str(article))
-    m = re.search(r"\d{1,3}(?:-\d{1,2})?", text)
+    m = re.search(r"\d{1,3}(?:-\d{1,3})?", text)
     return m.group(0) if m else None
 
 
@@ -354,8 +373,11 @@ def _check_one(act_id: str | None, act_text: str, article: str | None) -> list[s
             return [f"citation:unverified:{act_id}"]
         return []
     match = [r for r in refs if r.article == article]
-    if not match and "-" in article:  # «77-1» falls back to nothing; «164-170» to its first article
-        match = [r for r in refs if r.article == article.split("-")[0]]
+    if not match and "-" in article:
+        first, second = (int(x) for x in article.split("-", 1))
+        if second > first:  # a range «164-170»: judged by its first article
+            match = [r for r in refs if r.article == str(first)]
+        # «40-1» is an article of its own (inserted later), not article 40
     if not match:
         return [f"citation:article_not_in_table:{act_id}:{article}"]
     if not all(r.verified for r in match):
@@ -363,13 +385,19 @@ def _check_one(act_id: str | None, act_text: str, article: str | None) -> list[s
     return []
 
 
-def _sentences(norm: str) -> Iterable[str]:
-    return (s for s in re.split(r"(?<=[.!?;])\s+|\n+", norm) if s.strip())
+# A sentence ends at . ! ? ; before a capital letter or a new line; «ст. 52», «п. 2» do not end one.
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ«\"“(])|\n+")
 
 
-def _claims(norm: str) -> set[str]:
+def _sentences(text: str) -> Iterable[str]:
+    """Normalized sentences of ``text`` (split before normalizing: case marks the ends)."""
+    text = unicodedata.normalize("NFKC", text)
+    return (_normalize(s) for s in _SENTENCE_END.split(text) if s.strip())
+
+
+def _claims(text: str) -> set[str]:
     flags: set[str] = set()
-    for sentence in _sentences(norm):
+    for sentence in _sentences(text):
         for claim in _table().claims:
             if claim.found_in(sentence):
                 flags.add(f"claim:known_wrong:{claim.id}")
@@ -383,27 +411,35 @@ def _is_2007(text: str) -> bool:
 def _scan_text(norm: str) -> set[str]:
     flags: set[str] = set()
     mentions = _act_mentions(norm)
+    starts = [x.start for x in mentions]
+    ends = [x.end for x in mentions]
     for pattern, prefer in _ARTICLE_RES:
         for m in pattern.finditer(norm):
             article = m.group(1)
             line_start = norm.rfind("\n", 0, m.start()) + 1
             line_end = norm.find("\n", m.end())
             line_end = len(norm) if line_end < 0 else line_end
-            after = [x for x in mentions if m.end() <= x.start <= min(m.end() + 80, line_end)]
-            before = [x for x in mentions if line_start <= x.start and x.end <= m.start()]
-            before = [x for x in before if m.start() - x.end <= 200]
-            earlier = [x for x in mentions if x.end <= m.start()]
-            chosen: _Mention | None
-            if prefer == "after":
-                chosen = after[0] if after else (before[-1] if before else None)
-            else:
-                chosen = before[-1] if before else (after[0] if after else None)
-            if chosen is None:
-                chosen = earlier[-1] if earlier else None
+            nxt = bisect.bisect_left(starts, m.end())
+            after = (
+                mentions[nxt]
+                if nxt < len(mentions) and mentions[nxt].start <= min(m.end() + 80, line_end)
+                else None
+            )
+            prev = bisect.bisect_right(ends, m.start()) - 1
+            earlier = mentions[prev] if prev >= 0 else None
+            before = (
+                earlier
+                if earlier is not None
+                and earlier.start >= line_start
+                and m.start() - earlier.end <= 200
+                else None
+            )
+            nearest = (after or before) if prefer == "after" else (before or after)
+            chosen = nearest or earlier
             if chosen is None:
                 flags.add(f"citation:no_act:{article}")
                 continue
-            act_text = norm[chosen.start : chosen.end + 30]
+            act_text = re.split(r"[.,;:\n()]", norm[chosen.start : chosen.end + 30])[0]
             if chosen.act_id is not None and _is_2007(
                 norm[chosen.start : chosen.end + 60].split("\n")[0]
             ):
@@ -435,11 +471,10 @@ def check_citations(citations: Sequence[object], *, text: str = "") -> list[str]
             continue
         flags.update(_check_one(act_id, act_text, article))
     if text:
-        norm = _normalize(text)
-        flags.update(_scan_text(norm))
-        flags.update(_claims(norm))
+        flags.update(_scan_text(_normalize(text)))
+        flags.update(_claims(text))
     if claim_text:
-        flags.update(_claims(_normalize("\n".join(claim_text))))
+        flags.update(_claims("\n".join(claim_text)))
     return sorted(flags)
 
 
@@ -487,7 +522,11 @@ def relevant_references(kind: str, text: str, *, limit: int = 14) -> list[LegalR
                 chosen[(act_id, article)] = ref
     scored: list[tuple[int, LegalReference]] = []
     for ref in table:
-        score = sum(1 for k in ref.keywords if _keyword_re(k).search(norm))
+        score = sum(
+            1
+            for k in ref.keywords
+            if _normalize(k).split()[0] in norm and _keyword_re(k).search(norm)
+        )
         if score:
             scored.append((score, ref))
     scored.sort(key=lambda x: (-x[0], _sort_key(x[1])))

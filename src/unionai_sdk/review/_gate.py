@@ -15,6 +15,7 @@ the commit: if the audit sink fails, the change is rolled back.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -83,6 +84,7 @@ def _roles(user: User) -> list[str]:
     return sorted(user.roles)
 
 
+@functools.cache
 def _sdk_version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -357,7 +359,7 @@ class ReviewGate:
             query = query.limit(limit)
         with self._store.read() as conn:
             rows = conn.execute(query).all()
-            return [self._from_row(conn, row) for row in rows]
+            return self._from_rows(conn, rows)
 
     def resolve_id(self, prefix: str) -> str:
         """The full id of the one draft whose id starts with ``prefix`` (>= 6
@@ -1004,24 +1006,33 @@ class ReviewGate:
         )
 
     def _load(self, conn: Connection, draft_id: str) -> Draft:
-        return self._from_row(conn, self._row(conn, draft_id))
+        return self._from_rows(conn, [self._row(conn, draft_id)])[0]
 
     @staticmethod
-    def _from_row(conn: Connection, row: Row[Any]) -> Draft:
+    def _from_rows(conn: Connection, rows: Sequence[Row[Any]]) -> list[Draft]:
+        """Drafts from rows, with their current approvals (one query for all)."""
         from sqlalchemy import select
 
         from unionai_sdk.review import _schema as s
 
+        if not rows:
+            return []
         a = s.approvals
-        approval_rows = conn.execute(
-            select(a)
-            .where(
-                a.c.draft_id == row.id,
-                a.c.revision == row.revision,
-                a.c.content_hash == row.content_hash,
-            )
-            .order_by(a.c.approved_at, a.c.id)
-        ).all()
+        current = {row.id: (row.revision, row.content_hash) for row in rows}
+        by_draft: dict[str, list[Row[Any]]] = {}
+        ids = list(current)
+        for start in range(0, len(ids), 500):
+            for r in conn.execute(
+                select(a)
+                .where(a.c.draft_id.in_(ids[start : start + 500]))
+                .order_by(a.c.approved_at, a.c.id)
+            ):
+                if (r.revision, r.content_hash) == current[r.draft_id]:
+                    by_draft.setdefault(r.draft_id, []).append(r)
+        return [ReviewGate._draft(row, by_draft.get(row.id, [])) for row in rows]
+
+    @staticmethod
+    def _draft(row: Row[Any], approval_rows: Sequence[Row[Any]]) -> Draft:
         author = User(row.author_id, row.author_name, row.author_roles or ())
         editor = (
             None

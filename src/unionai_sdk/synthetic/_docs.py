@@ -149,7 +149,7 @@ class _Ctx:
             else:
                 style = "native" if r < 0.72 else ("lookalike" if r < 0.9 else "ru")
             if p.lang == "kk" and self.rng.random() < 0.05:
-                style = self.rng.choice(("latin", "latin2021"))
+                style = self.rng.choice(("latin", "latin_bgn", "latin2021"))
             self.styles[key] = style
         style = self.styles[key]
         return p.spelled(style)
@@ -315,7 +315,7 @@ def _org(ctx: _Ctx, part: str, org: tuple[str, str]) -> None:
 def _negative(ctx: _Ctx, part: str) -> None:
     """A sentence with numbers that are not personal data."""
     rng = ctx.rng
-    k = rng.randint(0, 6)
+    k = rng.randint(0, 8)
     d = _dotted(_doc_date(rng))
     if part == "ru":
         if k == 0:
@@ -339,6 +339,16 @@ def _negative(ctx: _Ctx, part: str) -> None:
                 f"В {rng.choice(('2024-2025', '2025-2026'))} учебном году в школе "
                 f"{rng.randint(300, 1800)} учащихся и {rng.randint(40, 140)} педагогов."
             )
+        elif k == 7:
+            ctx.b.t(
+                "Согласно постановлению Президиума Исполнительного комитета профсоюза, "
+                "в пятницу ППО проводит концерт к празднику Наурыз в актовом зале."
+            )
+        elif k == 8:
+            ctx.b.t(
+                "Совет профсоюза напоминает: членские взносы составляют 1% от заработной "
+                f"платы, льготная путёвка стоит {_amount(rng, 'ru')}."
+            )
         else:
             ctx.b.t(
                 f"Заказ № {_ids.invalid_twelve_digits(rng)} на {_amount(rng, 'ru')} доставлен {d}."
@@ -361,6 +371,16 @@ def _negative(ctx: _Ctx, part: str) -> None:
             ctx.b.t(
                 f"{rng.choice(('2024-2025', '2025-2026'))} оқу жылында мектепте "
                 f"{rng.randint(300, 1800)} оқушы және {rng.randint(40, 140)} педагог бар."
+            )
+        elif k == 7:
+            ctx.b.t(
+                "Кәсіподақ Атқару комитеті Президиумының қаулысына сәйкес жұма күні "
+                "Наурыз мейрамына арналған концерт өтеді."
+            )
+        elif k == 8:
+            ctx.b.t(
+                "Кәсіподақ Кеңесі еске салады: мүшелік жарна жалақының 1% құрайды, "
+                f"жеңілдікпен жолдама {_amount(rng, 'kk')} тұрады."
             )
         else:
             ctx.b.t(f"№ {_ids.invalid_twelve_digits(rng)} тапсырыс {d} жеткізілді.")
@@ -487,7 +507,7 @@ def _appeal(ctx: _Ctx, category: str, urgent: bool) -> dict[str, Any]:
             _passport(ctx, body)
             if rng.random() < 0.5:
                 b.t(" (в паспорте: " if body == "ru" else " (төлқұжатта: ")
-                latin = member.spelled(rng.choice(("latin", "latin", "latin2021")))
+                latin = member.spelled(rng.choice(("latin", "latin_bgn", "latin2021")))
                 b.e(f"{latin.surname} {latin.given}".upper(), "PERSON")
                 b.t(")")
         else:
@@ -808,6 +828,7 @@ def _chat(ctx: _Ctx) -> None:
         template = rng.choice(_CHAT_RU if part == "ru" else _CHAT_KK)
         pieces = template.replace("{", "\0{").replace("}", "}\0").split("\0")
         addressee = rng.choice(people)
+        last = addressee
         for piece in pieces:
             if not piece.startswith("{"):
                 b.t(piece)
@@ -816,6 +837,7 @@ def _chat(ctx: _Ctx) -> None:
             if slot in ("P", "Q", "Q_GEN", "Q_DAT"):
                 others = [x for x in people if x is not addressee]
                 p = addressee if slot == "P" else rng.choice(others)
+                last = p
                 case = {"P": "nom", "Q": "nom", "Q_GEN": "gen", "Q_DAT": "dat"}[slot]
                 if part == "kk":
                     case = {"nom": "nom", "gen": "kk_gen", "dat": "kk_dat"}[case]
@@ -829,7 +851,7 @@ def _chat(ctx: _Ctx) -> None:
             elif slot == "IIN":
                 b.e(_ids.valid_iin(rng), "KZ_IIN")
             elif slot == "EMAIL":
-                b.e(email_for(rng, rng.choice(people)), "EMAIL_ADDRESS")
+                b.e(email_for(rng, last), "EMAIL_ADDRESS")
             elif slot == "CARD":
                 b.e(_ids.payment_card(rng, rng.choice((" ", ""))), "PAYMENT_CARD")
             elif slot == "ADDR":

@@ -115,14 +115,16 @@ _LAT2021 = {
 }  # fmt: skip
 
 
-def _translit(word: str, table: dict[str, str]) -> str:
+def _translit(word: str, table: dict[str, str], *, bgn: bool = False) -> str:
     out = []
     prev = ""
     for ch in word:
         low = ch.lower()
         lat = table.get(low, ch)
-        if table is _LAT2021 and prev in "иій" and low in "яю":
+        if table is _LAT2021 and prev and prev in "иій" and low in "яю":
             lat = lat[1:]  # Әлия -> Älia, not Äliia
+        if bgn and low == "е" and (not prev or prev in _VOWEL_LETTERS):
+            lat = "ye"  # Ерлан -> Yerlan, Жұмабаев -> Zhumabayev
         prev = low
         if ch != low and lat:
             lat = lat[0].upper() + lat[1:]
@@ -130,9 +132,13 @@ def _translit(word: str, table: dict[str, str]) -> str:
     return "".join(out)
 
 
-def to_latin(word: str) -> str:
-    """Passport-style transliteration (Жұмабаев -> Zhumabaev)."""
-    return _translit(word, _LAT)
+_VOWEL_LETTERS = "аәеёиоөуұүыіэюя"
+
+
+def to_latin(word: str, *, bgn: bool = False) -> str:
+    """Passport-style transliteration (Жұмабаев -> Zhumabaev); ``bgn=True`` writes е as "ye"
+    at the start of a word and after a vowel (Zhumabayev, Yerlan)."""
+    return _translit(word, _LAT, bgn=bgn)
 
 
 def to_latin2021(word: str) -> str:
@@ -345,7 +351,8 @@ class Person:
     given_ru: str | None = None
 
     def spelled(self, style: str) -> Person:
-        """The same person written as "native", "ru", "lookalike", "latin" or "latin2021"."""
+        """The same person written as "native", "ru", "lookalike", "latin", "latin_bgn" or
+        "latin2021"."""
         if style == "native":
             return self
         if style == "ru":
@@ -354,11 +361,13 @@ class Person:
         elif style == "lookalike":
             fn = to_lookalike
             given = fn(self.given)
-        elif style == "latin":
-            fn = to_latin
-            given = to_latin(self.given_ru or to_ru_spelling(self.given))
-            if self.lang == "ru":
-                given = to_latin(self.given)
+        elif style in ("latin", "latin_bgn"):
+            bgn = style == "latin_bgn"
+
+            def fn(word: str) -> str:
+                return to_latin(word, bgn=bgn)
+
+            given = fn(self.given if self.lang == "ru" else self.given_ru or self.given)
         elif style == "latin2021":
             fn = to_latin2021
             given = fn(self.given)

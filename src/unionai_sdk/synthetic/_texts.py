@@ -219,7 +219,8 @@ URGENT = {
     ),
 }
 
-# (ru name, kk name) of organizations; they carry no personal names
+# (ru name, kk name) of organizations; the one named after Abai is a deliberate trap for
+# PERSON precision (annotated as ORGANIZATION, not scored)
 ORGS = (
     ("КГУ «Общеобразовательная школа № 12»", "«№ 12 жалпы білім беретін мектеп» КММ"),
     ("КГУ «Школа-гимназия № 45»", "«№ 45 мектеп-гимназиясы» КММ"),
@@ -236,6 +237,7 @@ ORGS = (
     ("ТОО «Частная школа «Білім-Орда»", "«Білім-Орда» жеке мектебі ЖШС"),
     ("ГККП «Дворец школьников»", "«Оқушылар сарайы» МКҚК"),
     ("КГУ «Гимназия № 9»", "«№ 9 гимназия» КММ"),
+    ("КГУ «Школа-лицей № 8 имени Абая»", "«Абай атындағы № 8 мектеп-лицейі» КММ"),
 )
 
 REGIONS = {
