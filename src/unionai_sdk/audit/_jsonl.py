@@ -82,6 +82,9 @@ class _Mutex:
                 return
             if self._fd is None or self._generation != _fork_generation:
                 # after fork the inherited descriptor shares the parent's lock: reopen
+                # (closing the child's copy, never unlocking it, leaves the parent's lock)
+                if self._fd is not None:
+                    os.close(self._fd)
                 self._fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | _O_CLOEXEC, 0o600)
                 self._generation = _fork_generation
             fcntl.flock(self._fd, fcntl.LOCK_EX)
@@ -225,8 +228,8 @@ class JsonlStore:
     # --- internals -----------------------------------------------------------
 
     def _open(self) -> os.stat_result:
-        if self._fd is not None and self._generation == _fork_generation:
-            os.close(self._fd)
+        if self._fd is not None:
+            os.close(self._fd)  # in a forked child this closes only the child's copy
         flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | _O_CLOEXEC
         self._fd = os.open(self._path_str, flags, 0o600)
         self._generation = _fork_generation
