@@ -3,6 +3,7 @@
     /work/venv/bin/python benchmarks/pii_eval.py               # whole corpus (400 documents)
     /work/venv/bin/python benchmarks/pii_eval.py --quick       # the first 80 documents
     /work/venv/bin/python benchmarks/pii_eval.py --json out.json
+    /work/venv/bin/python benchmarks/pii_eval.py --systems unionai --suggest-floors
 
 Systems, all run in this process on the same documents:
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import tempfile
 import time
@@ -29,8 +31,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from unionai_sdk.synthetic import AnnotatedDoc
-from unionai_sdk.synthetic._scoring import GROUPS, Report, format_table, score
+from unionai_sdk.synthetic import DOC_KINDS, AnnotatedDoc
+from unionai_sdk.synthetic._scoring import (
+    GROUPS,
+    Report,
+    TypeScore,
+    format_facets,
+    format_table,
+    person_facets,
+    score,
+)
 
 CORPUS = Path(__file__).parent / "data" / "pii_corpus.jsonl"
 Span = tuple[int, int, str]
@@ -129,7 +139,7 @@ SYSTEMS: dict[str, Callable[[], Predictor]] = {
 
 def run_system(
     name: str, factory: Callable[[], Predictor], docs: list[AnnotatedDoc]
-) -> tuple[Report | None, dict[str, Any]]:
+) -> tuple[list[list[Span]] | None, dict[str, Any]]:
     t0 = time.perf_counter()
     try:
         predict = factory()
@@ -149,7 +159,54 @@ def run_system(
         "docs_per_s": round(len(docs) / elapsed, 2) if elapsed else None,
         "kchars_per_s": round(chars / elapsed / 1000, 2) if elapsed else None,
     }
-    return score(docs, predictions), perf
+    return predictions, perf
+
+
+def _floor(x: float | None) -> float:
+    return 0.0 if x is None else max(0.0, math.floor((x - 0.01) * 100) / 100)
+
+
+def suggest_floors(report: Report) -> str:
+    """The floor constants of tests/privacy/test_accuracy_floor.py for ``report``."""
+    from unionai_sdk.synthetic import PII_TYPES
+
+    lines = ["FLOORS: dict[str, tuple[float, float]] = {"]
+    for t in PII_TYPES:
+        s = report.get("all", t)
+        lines.append(f'    "{t}": ({_floor(s.recall)}, {_floor(s.precision)}),')
+    lines.append("}")
+    lines.append("LANG_FLOORS: dict[tuple[str, str], tuple[float, float]] = {")
+    for g in ("ru", "kk"):
+        for t in ("PERSON", "ALL"):
+            s = report.get(g, t)
+            lines.append(f'    ("{g}", "{t}"): ({_floor(s.recall)}, {_floor(s.precision)}),')
+    lines.append("}")
+    lines.append("MASKED_RECALL_FLOORS: dict[str, float] = {")
+    for g in ("ru", "kk"):
+        lines.append(f'    "{g}": {_floor(report.get(g, "ALL").recall_masked)},')
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def format_kinds(reports: dict[str, Report]) -> str:
+    """All personal data together, per document kind: R / Rmask / P for each system."""
+    names = list(reports)
+    head = f"{'kind':<14}{'gold':>6} | " + " | ".join(f"{n[:19]:^19}" for n in names)
+    lines = ["All personal data by document kind (R / Rmask / P), %", head, "-" * len(head)]
+    for kind in DOC_KINDS:
+        group = f"kind:{kind}"
+        gold = 0
+        cells = []
+        for n in names:
+            s = reports[n].scores.get(group, {}).get("ALL", TypeScore())
+            gold = max(gold, s.gold)
+            cells.append(f"{_pct(s.recall)} {_pct(s.recall_masked)} {_pct(s.precision)}   ")
+        lines.append(f"{kind:<14}{gold:>6} | " + " | ".join(cells))
+    return "\n".join(lines)
+
+
+def _pct(x: float | None) -> str:
+    return "    -" if x is None else f"{100 * x:5.0f}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -157,6 +214,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="first 80 documents only")
     parser.add_argument("--json", type=Path, help="write the figures to this file")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument(
+        "--suggest-floors",
+        action="store_true",
+        help="print floors for tests/privacy/test_accuracy_floor.py (measured - 0.01)",
+    )
     parser.add_argument("--systems", default=",".join(SYSTEMS),
                         help=f"comma-separated subset of {','.join(SYSTEMS)}")  # fmt: skip
     args = parser.parse_args(argv)
@@ -168,19 +230,33 @@ def main(argv: list[str] | None = None) -> int:
           f"{sum(d.lang == 'ru' for d in docs)} ru / "
           f"{sum(d.lang != 'ru' for d in docs)} kk+mixed")  # fmt: skip
     reports: dict[str, Report] = {}
+    facets: dict[str, dict[str, TypeScore]] = {}
     figures: dict[str, Any] = {"docs": len(docs), "chars": chars, "systems": {}}
     for name in args.systems.split(","):
-        report, perf = run_system(name, SYSTEMS[name], docs)
-        figures["systems"][name] = {"perf": perf, **(report.to_dict() if report else {})}
-        if report is None:
+        predictions, perf = run_system(name, SYSTEMS[name], docs)
+        if predictions is None:
+            figures["systems"][name] = {"perf": perf}
             print(f"{name}: not available ({perf['error']})")
             continue
-        reports[name] = report
+        report = reports[name] = score(docs, predictions)
+        facets[name] = person_facets(docs, predictions)
+        figures["systems"][name] = {
+            "perf": perf,
+            **report.to_dict(),
+            "person_facets": {k: v.to_dict() for k, v in facets[name].items()},
+        }
         print(f"{name}: load {perf['load_s']} s, {perf['docs_per_s']} docs/s, "
               f"{perf['kchars_per_s']} kchars/s")  # fmt: skip
     for group in GROUPS:
         print()
         print(format_table(reports, group))
+    print()
+    print(format_kinds(reports))
+    print()
+    print(format_facets(facets))
+    if args.suggest_floors and "unionai" in reports:
+        print()
+        print(suggest_floors(reports["unionai"]))
     if args.json:
         args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=2), "utf-8")
         print(f"\nfigures written to {args.json}")

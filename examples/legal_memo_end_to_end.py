@@ -1,6 +1,7 @@
-"""A legal memo end to end: draft → approve as another user → release to DOCX.
+r"""A legal memo end to end: draft → approve as another user → release to DOCX.
 
-    UNIONAI_MODEL=openai/gpt-4o-mini OPENAI_API_KEY=... python examples/legal_memo_end_to_end.py [OUT_DIR]
+    UNIONAI_MODEL=openai/gpt-4o-mini OPENAI_API_KEY=... \
+        python examples/legal_memo_end_to_end.py [OUT_DIR]
 """
 
 from __future__ import annotations

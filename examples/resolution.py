@@ -1,6 +1,6 @@
 """A resolution (постановление) of a presidium: two approvals are required.
 
-    UNIONAI_MODEL=... python examples/resolution.py [OUT_DIR]
+UNIONAI_MODEL=... python examples/resolution.py [OUT_DIR]
 """
 
 from __future__ import annotations

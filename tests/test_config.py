@@ -12,7 +12,8 @@ def test_defaults_live_under_home(tmp_path: Path) -> None:
     assert s.home == tmp_path
     assert s.review_url == f"sqlite:///{tmp_path / 'reviews.db'}"
     assert s.audit_target == str(tmp_path / "audit.jsonl")
-    assert s.model is None and s.user is None
+    assert s.model is None
+    assert s.user is None
 
 
 def test_environment_overrides_defaults(tmp_path: Path) -> None:

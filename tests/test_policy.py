@@ -29,7 +29,8 @@ def test_draft_roles_by_kind() -> None:
     p.check_draft(staff, "member_faq")
     with pytest.raises(PolicyDeniedError) as info:
         p.check_draft(staff, "legal_memo")
-    assert info.value.action == "draft" and info.value.kind == "legal_memo"
+    assert info.value.action == "draft"
+    assert info.value.kind == "legal_memo"
     assert info.value.user_id == "d.omarov"
     with pytest.raises(PolicyDeniedError):
         p.check_draft(analyst, "resolution")
@@ -71,7 +72,8 @@ def test_models_are_external_unless_trusted() -> None:
     p.check_model("openai/gpt-4o-mini", raw_personal_data=False)
     with pytest.raises(PolicyDeniedError) as info:
         p.check_model("openai/gpt-4o-mini", raw_personal_data=True, user=lawyer)
-    assert info.value.action == "send_to_model" and info.value.model == "openai/gpt-4o-mini"
+    assert info.value.action == "send_to_model"
+    assert info.value.model == "openai/gpt-4o-mini"
 
     trusted = Policy(trusted_models=frozenset({"ollama/", "hosted_vllm/union-llm"}))
     trusted.check_model("ollama/llama3", raw_personal_data=True)

@@ -24,6 +24,8 @@ ENV_VARS: Mapping[str, str] = {
     "UNIONAI_AUDIT": "audit log target: a JSONL path or a SQLAlchemy URL",
     "UNIONAI_AUDIT_KEY": "HMAC key for the audit hash chain",
     "UNIONAI_USER": "the acting user's id for the command line",
+    "UNIONAI_USER_NAME": "the acting user's display name for the command line",
+    "UNIONAI_ROLES": "the acting user's roles for the command line, comma-separated",
     "UNIONAI_VAULT_KEY": "Fernet key that encrypts persisted vaults",
 }
 
@@ -66,9 +68,7 @@ class Settings:
     ) -> Settings:
         """Arguments win over ``UNIONAI_*`` variables, which win over defaults."""
         env = os.environ if environ is None else environ
-        home_path = Path(
-            home or _env(env, "UNIONAI_HOME") or Path("~/.unionai")
-        ).expanduser()
+        home_path = Path(home or _env(env, "UNIONAI_HOME") or Path("~/.unionai")).expanduser()
         return cls(
             home=home_path,
             model=model or _env(env, "UNIONAI_MODEL"),

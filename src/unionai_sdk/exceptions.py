@@ -312,7 +312,9 @@ class AuditIntegrityError(UnionAIError):
     ``record`` is the 1-based number of the first bad record, ``reason`` why.
     """
 
-    def __init__(self, message: str, *, record: int | None = None, reason: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, record: int | None = None, reason: str | None = None
+    ) -> None:
         super().__init__(message)
         self.record = record
         self.reason = reason

@@ -46,7 +46,9 @@ def _sha256(data: str) -> str:
 
 
 def _messages_hash(messages: Sequence[Message]) -> str:
-    canonical = json.dumps(list(messages), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    canonical = json.dumps(
+        list(messages), ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    )
     return _sha256(canonical)
 
 
@@ -111,8 +113,12 @@ class UnionAI:
         settings: Settings | None = None,
     ) -> None:
         if not isinstance(user, User):
-            raise ConfigurationError("UnionAI needs user=User(...), the acting staff member.", setting="user")
-        self._settings = settings or Settings.resolve(model=model, api_base=api_base, api_key=api_key)
+            raise ConfigurationError(
+                "UnionAI needs user=User(...), the acting staff member.", setting="user"
+            )
+        self._settings = settings or Settings.resolve(
+            model=model, api_base=api_base, api_key=api_key
+        )
         self.user = user
         self.policy = policy or Policy()
         self._llm = llm
@@ -129,7 +135,9 @@ class UnionAI:
             return audit
         from unionai_sdk.audit import AuditLog
 
-        return AuditLog(audit or self._settings.audit_target, user=self.user.id, settings=self._settings)
+        return AuditLog(
+            audit or self._settings.audit_target, user=self.user.id, settings=self._settings
+        )
 
     def _make_review(self, review: ReviewGate | str | None) -> ReviewGate:
         from unionai_sdk.review import ReviewGate
@@ -181,9 +189,7 @@ class UnionAI:
 
     # -- public drafting API -------------------------------------------------------
 
-    def legal_memo(
-        self, *, facts: str, question: str, lang: str = "ru", **variables: str
-    ) -> Draft:
+    def legal_memo(self, *, facts: str, question: str, lang: str = "ru", **variables: str) -> Draft:
         """Draft a legal memo (правовое заключение) from a member's case."""
         return self._draft("legal_memo", lang, {"facts": facts, "question": question}, variables)
 
@@ -191,7 +197,9 @@ class UnionAI:
         self, *, topic: str, considered: str, lang: str = "ru", **variables: str
     ) -> Draft:
         """Draft a resolution (постановление) of a presidium or executive committee."""
-        return self._draft("resolution", lang, {"topic": topic, "considered": considered}, variables)
+        return self._draft(
+            "resolution", lang, {"topic": topic, "considered": considered}, variables
+        )
 
     def member_faq(self, *, question: str, lang: str = "ru", **variables: str) -> Draft:
         """Draft an answer to a member's question."""
@@ -200,7 +208,9 @@ class UnionAI:
     async def alegal_memo(
         self, *, facts: str, question: str, lang: str = "ru", **variables: str
     ) -> Draft:
-        return await self._adraft("legal_memo", lang, {"facts": facts, "question": question}, variables)
+        return await self._adraft(
+            "legal_memo", lang, {"facts": facts, "question": question}, variables
+        )
 
     async def aresolution(
         self, *, topic: str, considered: str, lang: str = "ru", **variables: str
@@ -221,7 +231,9 @@ class UnionAI:
     def preview_resolution(
         self, *, topic: str, considered: str, lang: str = "ru", **variables: str
     ) -> Preview:
-        return self._prepare("resolution", lang, {"topic": topic, "considered": considered}, variables)
+        return self._prepare(
+            "resolution", lang, {"topic": topic, "considered": considered}, variables
+        )
 
     def preview_member_faq(self, *, question: str, lang: str = "ru", **variables: str) -> Preview:
         return self._prepare("member_faq", lang, {"question": question}, variables)
@@ -253,7 +265,9 @@ class UnionAI:
             raise self._deny(exc) from None
         for name, value in member_texts.items():
             if not isinstance(value, str):
-                raise AnonymizationError(f"{name!r} must be text (str), got {type(value).__name__}.")
+                raise AnonymizationError(
+                    f"{name!r} must be text (str), got {type(value).__name__}."
+                )
         template: PromptTemplate = prompts.get(kind, lang=lang)
         flags = set(checks.injection_flags(member_texts.values()))
 
@@ -261,7 +275,9 @@ class UnionAI:
         model = self.model
         if model is not None:
             try:
-                self.policy.check_model(model, raw_personal_data=not self._anonymize, user=self.user)
+                self.policy.check_model(
+                    model, raw_personal_data=not self._anonymize, user=self.user
+                )
             except PolicyDeniedError as exc:
                 raise self._deny(exc) from None
         messages = template.render(**masked_texts)
@@ -299,9 +315,7 @@ class UnionAI:
         """Fail closed: never send if an identifier survived anonymization."""
         from unionai_sdk.privacy import scan_identifiers
 
-        found = Counter(
-            e.entity_type for m in messages for e in scan_identifiers(m["content"])
-        )
+        found = Counter(e.entity_type for m in messages for e in scan_identifiers(m["content"]))
         if found:
             raise AnonymizationError(
                 "Refusing to send: identifiers remained after anonymization "
@@ -355,7 +369,9 @@ class UnionAI:
             repairs=result.repairs,
         )
         flags = set(preview.risk_flags)
-        flags.update(checks.output_flags(text, preview.vault, result.output, repairs=result.repairs))
+        flags.update(
+            checks.output_flags(text, preview.vault, result.output, repairs=result.repairs)
+        )
         metadata = {
             "model": response.model,
             "prompt": preview.template,
@@ -392,7 +408,9 @@ class UnionAI:
         llm = self.llm
         self._before_send(preview)
         try:
-            result = llm.complete_structured(preview.messages, preview.prompt.schema, max_repairs=self._max_repairs)
+            result = llm.complete_structured(
+                preview.messages, preview.prompt.schema, max_repairs=self._max_repairs
+            )
         except ProviderError as exc:
             self._after_error(preview, exc)
             raise

@@ -45,9 +45,7 @@ class User:
     display_name: str | None = None
     roles: frozenset[str] = field(default_factory=frozenset)
 
-    def __init__(
-        self, id: str, display_name: str | None = None, roles: Iterable[str] = ()
-    ) -> None:
+    def __init__(self, id: str, display_name: str | None = None, roles: Iterable[str] = ()) -> None:
         if not isinstance(id, str) or not id.strip():
             raise PolicyDeniedError("A user needs a non-empty id.", action="identify")
         object.__setattr__(self, "id", id.strip())
@@ -87,9 +85,7 @@ _DEFAULT_APPROVALS: Mapping[str, ApprovalRule] = {
     "resolution": ApprovalRule(2, frozenset({Roles.CHAIR, Roles.LAWYER, Roles.REVIEWER})),
     "member_faq": ApprovalRule(1, frozenset({Roles.LAWYER, Roles.REVIEWER, Roles.STAFF})),
 }
-_DEFAULT_PERSONAL_DATA_ROLES = frozenset(
-    {Roles.LAWYER, Roles.INSPECTOR, Roles.CHAIR, Roles.STAFF}
-)
+_DEFAULT_PERSONAL_DATA_ROLES = frozenset({Roles.LAWYER, Roles.INSPECTOR, Roles.CHAIR, Roles.STAFF})
 
 
 @dataclass(frozen=True)
@@ -106,9 +102,7 @@ class Policy:
         default_factory=lambda: dict(_DEFAULT_DRAFT_ROLES)
     )
     default_draft_roles: frozenset[str] = frozenset({Roles.STAFF, Roles.LAWYER})
-    approvals: Mapping[str, ApprovalRule] = field(
-        default_factory=lambda: dict(_DEFAULT_APPROVALS)
-    )
+    approvals: Mapping[str, ApprovalRule] = field(default_factory=lambda: dict(_DEFAULT_APPROVALS))
     default_approval: ApprovalRule = ApprovalRule(1, None)
     personal_data_roles: frozenset[str] = _DEFAULT_PERSONAL_DATA_ROLES
     trusted_models: frozenset[str] = frozenset()

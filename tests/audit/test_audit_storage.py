@@ -196,3 +196,16 @@ def test_sqlite_table_is_shared_safely_by_two_logs(tmp_path: Path) -> None:
     a.close()
     b.close()
     assert verify_audit_log(url).records == 30
+
+
+def test_to_dataframe_without_pandas(log_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from unionai_sdk.audit import to_dataframe
+    from unionai_sdk.exceptions import MissingExtraError
+
+    write_log(log_path, 1)
+    monkeypatch.setitem(sys.modules, "pandas", None)  # as if the extra were not installed
+    with pytest.raises(MissingExtraError) as info:
+        to_dataframe(log_path)
+    assert (info.value.extra, info.value.package) == ("analytics", "pandas")

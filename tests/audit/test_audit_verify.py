@@ -282,3 +282,46 @@ def test_any_changed_byte_fails_or_is_a_torn_tail(
         assert result.first_bad_record is not None
         assert result.first_bad_record <= line_no
     os.unlink(path)
+
+
+def test_head_after_a_crash_records_the_repair(log_path: Path) -> None:
+    write_log(log_path, 4)
+    with log_path.open("ab") as fh:
+        fh.write(b'{"alg":"sha256","ev')
+    with AuditLog(log_path) as log:
+        head = log.head()
+    assert head.seq == 5
+    assert records(log_path)[-1]["event"] == events.AUDIT_REPAIRED
+    result = verify_audit_log(log_path, expected_head=head)
+    assert result.ok
+    assert not result.torn_tail
+
+
+def test_anchor_file_is_monotonic_across_writers(log_path: Path) -> None:
+    from unionai_sdk.audit._files import read_anchor
+
+    first, second = AuditLog(log_path), AuditLog(log_path)
+    first.record(events.LLM_REQUEST, i=1)
+    second.record(events.LLM_REQUEST, i=2)
+    second.close()
+    first.close()  # wrote earlier: must not roll the anchor back
+    anchor = read_anchor(log_path)
+    assert anchor is not None
+    assert anchor["seq"] == 2
+
+
+def test_anchor_is_written_at_exit_without_close(log_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom unionai_sdk.audit import AuditLog\n"
+        "log = AuditLog(sys.argv[1])\n"
+        "for i in range(5):\n    log.record('llm.request', i=i)\n"
+    )
+    subprocess.run([sys.executable, "-c", code, str(log_path)], check=True, timeout=120)
+    from unionai_sdk.audit._files import read_anchor
+
+    anchor = read_anchor(log_path)
+    assert anchor is not None
+    assert anchor["seq"] == 5

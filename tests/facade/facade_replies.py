@@ -23,8 +23,12 @@ def memo_json(messages: list[dict[str, str]], *, extra_placeholder: str | None =
         "facts": "Работник уведомлён о сокращении: " + ", ".join(placeholders),
         "short_answer": f"Увольнение {', '.join(people)} проведено с нарушением срока уведомления.",
         "applicable_law": [
-            {"act": "Трудовой кодекс Республики Казахстан", "article": "53", "point": None,
-             "quote": None}
+            {
+                "act": "Трудовой кодекс Республики Казахстан",
+                "article": "53",
+                "point": None,
+                "quote": None,
+            }
         ],
         "analysis": [
             {
@@ -36,8 +40,11 @@ def memo_json(messages: list[dict[str, str]], *, extra_placeholder: str | None =
             }
         ],
         "conclusions_and_recommendations": [
-            {"action": "Обратиться в согласительную комиссию", "deadline": "в течение месяца",
-             "addressee": people[0]}
+            {
+                "action": "Обратиться в согласительную комиссию",
+                "deadline": "в течение месяца",
+                "addressee": people[0],
+            }
         ],
         "reservations": ["Заключение основано на представленных документах."],
     }
@@ -48,8 +55,14 @@ def faq_json(messages: list[dict[str, str]]) -> str:
     return json.dumps(
         {
             "answer": "Ежегодный оплачиваемый отпуск педагога составляет 56 календарных дней.",
-            "citations": [{"act": "Закон Республики Казахстан «О статусе педагога»",
-                           "article": None, "point": None, "quote": None}],
+            "citations": [
+                {
+                    "act": "Закон Республики Казахстан «О статусе педагога»",
+                    "article": None,
+                    "point": None,
+                    "quote": None,
+                }
+            ],
             "when_to_contact_union": "Если работодатель отказывает в отпуске.",
         },
         ensure_ascii=False,

@@ -7,13 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
+from facade_replies import faq_json, memo_json
 
 import unionai_sdk as ua
 from unionai_sdk.audit import MemoryAuditSink
 from unionai_sdk.audit import events as ev
 from unionai_sdk.testing import FakeLLM
-
-from facade_replies import faq_json, memo_json
 
 # Synthetic person and identifiers (valid checksums), never a real member.
 NAME = "Жумабаева Айгерим Сериковна"
@@ -55,14 +54,17 @@ def test_legal_memo_returns_a_pending_draft_and_sends_no_personal_data(tmp_path:
     draft = ai.legal_memo(facts=FACTS, question=QUESTION)
 
     assert draft.status == "pending"
-    assert draft.kind == "legal_memo" and draft.author.id == lawyer.id
+    assert draft.kind == "legal_memo"
+    assert draft.author.id == lawyer.id
     assert len(fake.requests) == 1
     sent = sent_text(fake)
     for secret in (IIN, "701 555 12 34", "Жумабаева", "Айгерим"):
         assert secret not in sent
-    assert "<KZ_IIN_1>" in sent and "<PERSON_1>" in sent
+    assert "<KZ_IIN_1>" in sent
+    assert "<PERSON_1>" in sent
     # the draft keeps placeholders; originals live only in the encrypted vault
-    assert IIN not in draft.content and "<PERSON_1>" in draft.content
+    assert IIN not in draft.content
+    assert "<PERSON_1>" in draft.content
     assert draft.metadata["prompt_version"] == "legal_memo.ru.v1"
     assert draft.metadata["model"] == "openai/test-model"
 
@@ -108,12 +110,13 @@ def test_policy_denial_is_audited_and_sends_nothing(tmp_path: Path) -> None:
 
 def test_preview_shows_the_masked_messages_and_sends_nothing(tmp_path: Path) -> None:
     fake = FakeLLM(default=memo_json)
-    ai, sink = make_ai(tmp_path, fake)
+    ai, _sink = make_ai(tmp_path, fake)
     preview = ai.preview_legal_memo(facts=FACTS, question=QUESTION)
     assert fake.requests == []
     assert ai.review.pending() == []
     text = preview.to_text()
-    assert IIN not in text and "Жумабаева" not in text
+    assert IIN not in text
+    assert "Жумабаева" not in text
     assert "<KZ_IIN_1>" in text
     assert preview.entity_counts.get("PHONE_NUMBER") == 1
     assert preview.template_version == "legal_memo.ru.v1"

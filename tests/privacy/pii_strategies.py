@@ -88,7 +88,9 @@ def make_phone(rng: random.Random) -> str:
 
 def make_email(rng: random.Random) -> str:
     user = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(3, 9)))
-    return f"{user}{rng.randint(1, 99)}@{rng.choice(['mail.kz', 'gmail.com', 'edu.kz', 'inbox.ru'])}"
+    return (
+        f"{user}{rng.randint(1, 99)}@{rng.choice(['mail.kz', 'gmail.com', 'edu.kz', 'inbox.ru'])}"
+    )
 
 
 RU_SURNAMES = ["Иванов", "Петров", "Смирнов", "Кузнецов", "Соколов", "Попов", "Лебедев", "Козлов"]

@@ -33,6 +33,13 @@ FLOORS: dict[str, tuple[float, float]] = {
     "ADDRESS": (0.0, 0.0),
     "PERSON": (0.50, 0.50),
 }
+# (language group, type) -> (recall with the same type, precision); "ALL" = all types together
+LANG_FLOORS: dict[tuple[str, str], tuple[float, float]] = {
+    ("ru", "PERSON"): (0.50, 0.50),
+    ("ru", "ALL"): (0.50, 0.50),
+    ("kk", "PERSON"): (0.50, 0.50),
+    ("kk", "ALL"): (0.50, 0.50),
+}
 # language group -> recall of all personal data, masked at all (any masked type)
 MASKED_RECALL_FLOORS: dict[str, float] = {"ru": 0.50, "kk": 0.50}
 
@@ -64,6 +71,17 @@ def test_recall_and_precision_floor(report: Report, entity_type: str) -> None:
     assert precision >= precision_floor, (
         f"{entity_type} precision {precision:.3f} < {precision_floor}"
     )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("group", "entity_type"), sorted(LANG_FLOORS))
+def test_floor_per_language(report: Report, group: str, entity_type: str) -> None:
+    recall_floor, precision_floor = LANG_FLOORS[(group, entity_type)]
+    s = report.get(group, entity_type)
+    assert s.recall is not None
+    assert s.precision is not None
+    assert s.recall >= recall_floor, f"{group} {entity_type} recall {s.recall:.3f}"
+    assert s.precision >= precision_floor, f"{group} {entity_type} precision {s.precision:.3f}"
 
 
 @pytest.mark.slow

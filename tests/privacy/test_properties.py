@@ -8,7 +8,7 @@ from pii_strategies import identifier_texts, person_texts
 from unionai_sdk.privacy import Anonymizer, deanonymize, scan_identifiers
 
 _SETTINGS = settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 
 

@@ -60,7 +60,10 @@ def test_dict_roundtrip_and_merge() -> None:
     other.placeholder_for("EMAIL_ADDRESS", "c@d.kz")
     other.placeholder_for("EMAIL_ADDRESS", "a@b.kz")
     renamed = v.merge(other)
-    assert renamed == {"<EMAIL_ADDRESS_1>": "<EMAIL_ADDRESS_2>", "<EMAIL_ADDRESS_2>": "<EMAIL_ADDRESS_1>"}
+    assert renamed == {
+        "<EMAIL_ADDRESS_1>": "<EMAIL_ADDRESS_2>",
+        "<EMAIL_ADDRESS_2>": "<EMAIL_ADDRESS_1>",
+    }
     assert pickle.loads(pickle.dumps(v)).items() == v.items()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -181,3 +182,32 @@ def test_real_subprocess_lists_the_queue(db: str, draft_id: str) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert draft_id in proc.stdout
+
+
+def test_cli_decisions_land_in_the_audit_log(db: str, draft_id: str, tmp_path: Path) -> None:
+    from unionai_sdk.audit import verify_audit_log
+
+    audit_path = tmp_path / "audit.jsonl"
+    env = {"UNIONAI_AUDIT": str(audit_path)}
+    result = run("approve", draft_id, "--db", db, "--as", "l.one", "--role", "lawyer", env=env)
+    assert result.exit_code == 0, result.output
+    released = run(
+        "release",
+        draft_id,
+        "--db",
+        db,
+        "--as",
+        "l.one",
+        "--role",
+        "lawyer",
+        "--out",
+        str(tmp_path / "out.txt"),
+        env=env,
+    )
+    assert released.exit_code == 0, released.output
+    lines = audit_path.read_text(encoding="utf-8").splitlines()
+    events = [json.loads(line)["event"] for line in lines]
+    assert "review.approved" in events
+    assert "review.released" in events
+    assert "Отпуск педагога" not in audit_path.read_text(encoding="utf-8")
+    assert verify_audit_log(audit_path).ok

@@ -77,6 +77,7 @@ def test_package_check_digit_agrees_with_hand_computation() -> None:
 # --- generators ---------------------------------------------------------------------------
 
 
+@settings(deadline=None)
 @given(iins())
 def test_iin_is_valid(iin: str) -> None:
     assert re.fullmatch(r"\d{12}", iin)
@@ -84,6 +85,7 @@ def test_iin_is_valid(iin: str) -> None:
     assert iin[6] in "3456"
 
 
+@settings(deadline=None)
 @given(iins(odd_date=True))
 def test_iin_with_odd_date_part_is_still_valid(iin: str) -> None:
     assert ref_kz_checksum_ok(iin)
@@ -91,12 +93,14 @@ def test_iin_with_odd_date_part_is_still_valid(iin: str) -> None:
     assert not (1 <= month <= 12 and 1 <= day <= 31)
 
 
+@settings(deadline=None)
 @given(iins(odd_date=False))
 def test_iin_with_real_date(iin: str) -> None:
     assert 1 <= int(iin[2:4]) <= 12
     assert 1 <= int(iin[4:6]) <= 28
 
 
+@settings(deadline=None)
 @given(bins())
 def test_bin_is_valid(bin_: str) -> None:
     assert ref_kz_checksum_ok(bin_)
@@ -105,12 +109,14 @@ def test_bin_is_valid(bin_: str) -> None:
     assert bin_[5] in "0123"
 
 
+@settings(deadline=None)
 @given(invalid_twelve_digit_numbers())
 def test_invalid_twelve_digits_fail_the_check(number: str) -> None:
     assert re.fullmatch(r"\d{12}", number)
     assert not ref_kz_checksum_ok(number)
 
 
+@settings(deadline=None)
 @given(ibans())
 def test_iban_is_valid(iban: str) -> None:
     compact = iban.replace(" ", "")
@@ -126,12 +132,14 @@ def test_iban_spacing_option() -> None:
     assert syn.kz_iban(rng, spaced=True).count(" ") == 4
 
 
+@settings(deadline=None)
 @given(payment_cards())
 def test_card_is_luhn_valid(card: str) -> None:
     assert len([c for c in card if c.isdigit()]) == 16
     assert ref_luhn_ok(card)
 
 
+@settings(deadline=None)
 @given(invalid_card_numbers())
 def test_card_lookalike_fails_luhn(number: str) -> None:
     assert len([c for c in number if c.isdigit()]) == 16
@@ -148,7 +156,7 @@ def test_every_phone_format_is_a_valid_kz_number(fmt: str) -> None:
         assert phonenumbers.region_code_for_number(parsed) == "KZ"
 
 
-@settings(max_examples=50)
+@settings(deadline=None, max_examples=50)
 @given(kz_phones())
 def test_mobile_codes_are_kazakh(phone: str) -> None:
     digits = re.sub(r"\D", "", phone)
@@ -159,12 +167,14 @@ def test_mobile_codes_are_kazakh(phone: str) -> None:
         assert national[:3] in syn.MOBILE_CODES
 
 
+@settings(deadline=None)
 @given(foreign_phones())
 def test_foreign_phones_are_not_kazakh(phone: str) -> None:
     parsed = phonenumbers.parse(phone, None)
     assert phonenumbers.region_code_for_number(parsed) in {"DE", "US", "UZ"}
 
 
+@settings(deadline=None)
 @given(id_card_numbers(), passport_numbers())
 def test_document_numbers(card: str, passport: str) -> None:
     assert re.fullmatch(r"\d{9}", card)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 
 from strategies import person_mentions, persons
 from unionai_sdk import synthetic as syn
@@ -140,6 +140,7 @@ def test_make_person_is_deterministic_and_varied() -> None:
     assert {p.gender for p in a} == {"m", "f"}
 
 
+@settings(deadline=None)
 @given(persons())
 def test_every_form_is_nonempty_and_starts_upper(person: syn.Person) -> None:
     for case in syn.RU_CASES + syn.KK_CASES:
@@ -149,6 +150,7 @@ def test_every_form_is_nonempty_and_starts_upper(person: syn.Person) -> None:
             assert text[0].isupper(), (form, text)
 
 
+@settings(deadline=None)
 @given(person_mentions())
 def test_mentions_are_single_line(mention: str) -> None:
     assert "\n" not in mention

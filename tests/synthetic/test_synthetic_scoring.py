@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from unionai_sdk.synthetic import AnnotatedDoc
-from unionai_sdk.synthetic._scoring import format_table, score
+from unionai_sdk.synthetic._scoring import format_facets, format_table, person_facets, score
 
 TEXT = "Жұмабаев Ерланға хабарлаңыз, тел. +7 (701) 234-56-78, ИИН 850312300121."
 NAME = (0, 16, "PERSON")  # "Жұмабаев Ерланға", ending included
@@ -81,3 +81,29 @@ def test_table_lists_every_system() -> None:
     assert "sysA" in table
     assert "sysB" in table
     assert "PERSON" in table
+
+
+def test_kind_groups_and_person_facets() -> None:
+    d = doc()
+    d.meta["span_tags"] = ["kk_dat/given_surname/native-lower", "", ""]
+    r = score([d], [[NAME]])
+    assert r.get("kind:chat", "PERSON").recall == 1.0
+    facets = person_facets([d], [[(0, 14, "PERSON")]])
+    assert set(facets) == {
+        "case: Kazakh ending",
+        "form: full name",
+        "chat, lower case",
+        "spelling: as written in its language",
+    }
+    assert all(s.gold == 1 and s.found == 0 for s in facets.values())
+    assert "case: Kazakh ending" in format_facets({"sys": facets})
+
+
+def test_generated_corpus_tags_every_person() -> None:
+    from unionai_sdk.synthetic import generate_corpus
+
+    for d in generate_corpus(20, seed=9):
+        tags = d.meta["span_tags"]
+        assert len(tags) == len(d.spans)
+        for (_, _, t), tag in zip(d.spans, tags, strict=True):
+            assert bool(tag) == (t == "PERSON")

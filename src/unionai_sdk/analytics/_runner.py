@@ -47,7 +47,11 @@ def run_sync(factory: Callable[[], Coroutine[Any, Any, T]]) -> T:
     with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="unionai-appeals") as pool:
         future = pool.submit(asyncio.run, main())
         try:
-            return future.result()
+            while True:  # timed waits: the main thread must notice Ctrl-C / a kernel interrupt
+                try:
+                    return future.result(timeout=0.1)
+                except concurrent.futures.TimeoutError:
+                    continue
         except KeyboardInterrupt:
             loop_ready.wait(timeout=5)
             loop, task = state.get("loop"), state.get("task")

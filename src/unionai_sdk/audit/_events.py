@@ -39,7 +39,7 @@ POLICY_DENIED = "policy.denied"
 REVIEW_SUBMITTED = "review.submitted"
 #: draft_id, kind, revision, content_hash, reviewer, approvals, required, status
 REVIEW_APPROVED = "review.approved"
-#: draft_id, kind, revision, content_hash, editor
+#: draft_id, kind, revision, content_hash, editor, previous_revision, voided_approvals
 REVIEW_EDITED = "review.edited"
 #: draft_id, kind, revision, reviewer, reason_sha256
 REVIEW_REJECTED = "review.rejected"

@@ -14,6 +14,7 @@ On POSIX the lock is ``flock`` on a descriptor kept open (the same lock
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -198,13 +199,8 @@ class JsonlStore:
     def end(self) -> None:
         self._mutex.release()
 
-    def head(self) -> tuple[int, str]:
-        seq, hash_, _ = self.begin()
-        self.end()
-        return seq, hash_
-
     def close(self) -> None:
-        """Write the head anchor and release the descriptors."""
+        """Write the head anchor (if this process wrote last) and release descriptors."""
         if self._fd is None:
             return
         try:
@@ -213,17 +209,23 @@ class JsonlStore:
             return
         try:
             if self._generation == _fork_generation:
-                try:
-                    self._sync()
-                    self._write_anchor()
-                except (StorageError, AuditIntegrityError, OSError):
-                    pass
+                if self._head is not None and self._unchanged():
+                    with contextlib.suppress(StorageError):  # best effort at close
+                        self._write_anchor()
                 if self._fd is not None:
                     os.close(self._fd)
             self._fd = None
         finally:
             self._mutex.release()
             self._mutex.close()
+
+    def _unchanged(self) -> bool:
+        """The file is still the one we last wrote, with nothing appended since."""
+        try:
+            st = os.stat(self._path_str)
+        except OSError:
+            return False
+        return (st.st_ino, st.st_dev) == self._ident and st.st_size == self._size
 
     # --- internals -----------------------------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import uuid
+import weakref
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final, Literal
@@ -142,6 +143,8 @@ class AuditLog:
             cache_logger_on_first_use=False,
         ).bind()
         self._closed = False
+        # write the anchor and release descriptors at exit if close() is never called
+        self._finalizer = weakref.finalize(self, self._store.close)
 
     @property
     def processors(self) -> list[Any]:
@@ -220,7 +223,18 @@ class AuditLog:
         then detects records cut from the end.
         """
         with self._lock:
-            seq, hash_ = self._store.head()
+            if self.is_database:
+                seq, hash_ = self._store.head()  # type: ignore[union-attr]
+                return AuditHead(seq, hash_)
+            store = self._store
+            seq, hash_, repair = store.begin()
+            try:
+                if repair is not None:  # a torn tail was cut: say so in the log
+                    self.chain.set_head(seq, hash_)
+                    self._logger.msg(events.AUDIT_REPAIRED, **repair)
+                    seq, hash_ = self.chain.seq, self.chain.hash
+            finally:
+                store.end()
         return AuditHead(seq, hash_)
 
     def verify(self, **kwargs: Any) -> AuditVerification:
@@ -234,7 +248,7 @@ class AuditLog:
         with self._lock:
             if not self._closed:
                 self._closed = True
-                self._store.close()
+                self._finalizer()
 
     def __enter__(self) -> AuditLog:
         return self

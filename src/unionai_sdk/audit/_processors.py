@@ -225,7 +225,12 @@ class Redact:
                     out[key] = value
                 else:
                     out[key] = self._string(value)
-            elif kind is int or kind is bool or value is None:
+            elif (
+                kind is int
+                or kind is bool
+                or value is None
+                or (kind is float and math.isfinite(value))
+            ):
                 out[key] = value
             else:
                 out[key] = self._value(value, depth + 1)

@@ -27,7 +27,10 @@ EXIT_REFUSED = 3
 def _explain(exc: UnionAIError) -> str:
     """A Russian headline for an SDK error; the English detail follows it."""
     if isinstance(exc, MissingExtraError):
-        return f"Не установлен дополнительный пакет. Установите: pip install 'unionai-sdk[{exc.extra}]'"
+        return (
+            "Не установлен дополнительный пакет. "
+            f"Установите: pip install 'unionai-sdk[{exc.extra}]'"
+        )
     if isinstance(exc, ConfigurationError):
         where = f" ({exc.setting})" if exc.setting else ""
         return f"Ошибка настройки{where}"
@@ -55,23 +58,26 @@ def run_main(command: click.Command, argv: list[str] | None) -> Any:
         sys.exit(code)
 
 
-def acting_user(user_id: str | None, roles: tuple[str, ...] | list[str] = ()) -> Any:
-    """The staff member the command acts as: ``--as``/``UNIONAI_USER`` and
-    ``--role``/``UNIONAI_ROLES`` (comma-separated)."""
+def acting_user(
+    user_id: str | None, roles: tuple[str, ...] | list[str] = (), display_name: str | None = None
+) -> Any:
+    """The staff member the command acts as: ``--as``/``UNIONAI_USER``,
+    ``--role``/``UNIONAI_ROLES`` (comma-separated) and ``--name``/``UNIONAI_USER_NAME``."""
     import os
 
     from unionai_sdk._config import Settings
     from unionai_sdk.policy import User
 
-    uid = user_id or Settings.resolve().user
+    uid = Settings.resolve(user=user_id).user
     if not uid:
         raise click.UsageError(
-            "Не указан пользователь: передайте --as ИМЯ или задайте переменную UNIONAI_USER."
+            "Укажите пользователя: --as ИМЯ_УЧЁТНОЙ_ЗАПИСИ или переменная UNIONAI_USER."
         )
     role_set = list(roles) or [
         r.strip() for r in os.environ.get("UNIONAI_ROLES", "").split(",") if r.strip()
     ]
-    return User(uid, roles=role_set)
+    name = display_name or os.environ.get("UNIONAI_USER_NAME") or None
+    return User(uid, name, roles=role_set)
 
 
 def read_text_file(path: str) -> str:

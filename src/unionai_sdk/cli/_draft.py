@@ -22,23 +22,40 @@ _HOW_TO_CONFIGURE = (
     "Чтобы получить проект документа, укажите модель:\n"
     "  --model openai/gpt-4o-mini            (нужен OPENAI_API_KEY)\n"
     "  --model ollama/llama3                  (локальная модель Ollama)\n"
-    "  --model openai/ИМЯ --api-base URL      (сервер, совместимый с OpenAI, или прокси LiteLLM организации)\n"
+    "  --model openai/ИМЯ --api-base URL      (сервер, совместимый с OpenAI,\n"
+    "                                          или прокси LiteLLM организации)\n"
     "или задайте переменные окружения UNIONAI_MODEL и UNIONAI_API_BASE."
 )
 
 
 def _options(func: Callable[..., Any]) -> Callable[..., Any]:
     options = [
-        click.option("--model", "model", help="Модель (строка litellm). По умолчанию UNIONAI_MODEL."),
-        click.option("--api-base", help="Адрес сервера, совместимого с OpenAI (или прокси LiteLLM)."),
-        click.option("--lang", type=click.Choice(["ru", "kk"]), default="ru", show_default=True,
-                     help="Язык документа."),
-        click.option("--dry-run", is_flag=True,
-                     help="Показать, что будет отправлено модели, и ничего не отправлять."),
+        click.option("--model", help="Модель (строка litellm); по умолчанию UNIONAI_MODEL."),
+        click.option(
+            "--api-base", help="Адрес сервера, совместимого с OpenAI, или прокси LiteLLM."
+        ),
+        click.option(
+            "--lang",
+            type=click.Choice(["ru", "kk"]),
+            default="ru",
+            show_default=True,
+            help="Язык документа.",
+        ),
+        click.option(
+            "--dry-run",
+            is_flag=True,
+            help="Показать, что будет отправлено модели, и ничего не отправлять.",
+        ),
         click.option("--as", "as_user", help="От чьего имени (по умолчанию UNIONAI_USER)."),
-        click.option("--role", "roles", multiple=True,
-                     help="Роль пользователя (можно несколько; по умолчанию UNIONAI_ROLES)."),
-        click.option("--db", help="Хранилище проверки (URL SQLAlchemy). По умолчанию UNIONAI_REVIEW_URL."),
+        click.option(
+            "--role",
+            "roles",
+            multiple=True,
+            help="Роль пользователя (можно несколько; по умолчанию UNIONAI_ROLES).",
+        ),
+        click.option(
+            "--db", help="Хранилище проверки (URL SQLAlchemy); по умолчанию UNIONAI_REVIEW_URL."
+        ),
         click.option("--audit", "audit_target", help="Журнал аудита (файл JSONL или URL)."),
     ]
     for option in reversed(options):
@@ -101,7 +118,9 @@ def _sample_text() -> str:
 @click.command()
 @click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False))
 @click.option("-q", "--question", required=True, help="Вопрос, на который нужно ответить.")
-@click.option("--sample", is_flag=True, help="Взять встроенное синтетическое обращение вместо файла.")
+@click.option(
+    "--sample", is_flag=True, help="Взять встроенное синтетическое обращение вместо файла."
+)
 @_options
 def memo(file: str | None, question: str, sample: bool, **opts: Any) -> None:
     """Правовое заключение по обращению члена профсоюза (FILE — текст обращения)."""
@@ -121,9 +140,13 @@ def faq(question: str, **opts: Any) -> None:
 
 @click.command()
 @click.option("--topic", required=True, help="Тема постановления («О …»).")
-@click.option("--considered", "considered_file", required=True,
-              type=click.Path(exists=True, dir_okay=False),
-              help="Файл с информацией, которую заслушали и обсудили.")
+@click.option(
+    "--considered",
+    "considered_file",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Файл с информацией, которую заслушали и обсудили.",
+)
 @_options
 def resolution(topic: str, considered_file: str, **opts: Any) -> None:
     """Постановление президиума или исполкома."""

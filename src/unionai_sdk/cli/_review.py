@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from unionai_sdk.cli._common import EXIT_FAILURE, EXIT_REFUSED, echo_error
+from unionai_sdk.cli._common import EXIT_FAILURE, EXIT_REFUSED, acting_user, echo_error
 from unionai_sdk.exceptions import (
     DraftNotFoundError,
     PolicyDeniedError,
@@ -123,40 +123,30 @@ def _common(command: F) -> F:
 
 
 @contextmanager
-def _gate(db: str | None) -> Iterator[ReviewGate]:
+def _gate(db: str | None, user: User | None = None) -> Iterator[ReviewGate]:
+    """The gate over ``--db``. With an acting ``user`` its state changes are
+    recorded in the audit log (``UNIONAI_AUDIT``, default ``~/.unionai/audit.jsonl``)."""
     from unionai_sdk._config import Settings
-    from unionai_sdk.audit._sink import AuditSink
+    from unionai_sdk.audit import AuditLog
     from unionai_sdk.review import ReviewGate
 
     settings = Settings.resolve(review_url=db)
-    audit: AuditSink | None = None
-    try:  # the audit log is built by another part; use it when it is there
-        from unionai_sdk.audit import AuditLog  # type: ignore[attr-defined,unused-ignore]
-
-        audit = AuditLog(settings=settings)
-    except ImportError:
-        audit = None
-    gate = ReviewGate(settings.review_url, settings=settings, audit=audit)
+    # reading changes nothing, so only acting commands open the audit log
+    audit = AuditLog(settings=settings, user=user.id) if user is not None else None
     try:
-        yield gate
+        gate = ReviewGate(settings.review_url, settings=settings, audit=audit)
+        try:
+            yield gate
+        finally:
+            gate.close()
     finally:
-        gate.close()
+        if audit is not None:
+            audit.close()
 
 
 def _user(user_id: str | None, display_name: str | None, roles: tuple[str, ...]) -> User:
-    from unionai_sdk._config import Settings
-    from unionai_sdk.policy import User
-
-    resolved = Settings.resolve(user=user_id).user
-    if not resolved:
-        raise click.UsageError(
-            "Укажите пользователя: --as ИМЯ_УЧЁТНОЙ_ЗАПИСИ или переменная UNIONAI_USER."
-        )
-    role_set = set(roles)
-    if not role_set:
-        env_roles = os.environ.get("UNIONAI_ROLES", "")
-        role_set = {r.strip() for r in env_roles.split(",") if r.strip()}
-    return User(resolved, display_name, role_set)
+    user: User = acting_user(user_id, roles, display_name)
+    return user
 
 
 def _resolve(gate: ReviewGate, draft_id: str) -> str:
@@ -307,7 +297,7 @@ def approve_cmd(
 ) -> None:
     """Одобрить текущую редакцию проекта."""
     reviewer = _user(user_id, display_name, roles)
-    with _gate(db) as gate:
+    with _gate(db, reviewer) as gate:
         draft = gate.approve(
             _resolve(gate, draft_id), reviewer=reviewer, comment=comment, revision=revision
         )
@@ -341,7 +331,7 @@ def edit_cmd(
     editor = _user(user_id, display_name, roles)
     with click.open_file(file, encoding="utf-8") as fh:
         text = fh.read()
-    with _gate(db) as gate:
+    with _gate(db, editor) as gate:
         draft = gate.edit(_resolve(gate, draft_id), editor=editor, text=text, revision=revision)
     click.echo(
         f"Проект {draft.id}: создана редакция {draft.revision}; "
@@ -363,7 +353,7 @@ def reject_cmd(
 ) -> None:
     """Отклонить проект окончательно."""
     reviewer = _user(user_id, display_name, roles)
-    with _gate(db) as gate:
+    with _gate(db, reviewer) as gate:
         draft = gate.reject(_resolve(gate, draft_id), reviewer=reviewer, reason=reason)
     click.echo(f"Проект {draft.id} отклонён.")
 
@@ -382,7 +372,7 @@ def changes_cmd(
 ) -> None:
     """Вернуть проект на доработку."""
     reviewer = _user(user_id, display_name, roles)
-    with _gate(db) as gate:
+    with _gate(db, reviewer) as gate:
         draft = gate.request_changes(_resolve(gate, draft_id), reviewer=reviewer, reason=reason)
     click.echo(f"Проект {draft.id} возвращён на доработку.")
 
@@ -409,7 +399,7 @@ def release_cmd(
     if out.suffix.lower() not in _OUT_SUFFIXES:
         raise click.BadParameter("нужен файл с расширением .docx, .md или .txt", param_hint="--out")
     user = _user(user_id, display_name, roles)
-    with _gate(db) as gate:
+    with _gate(db, user) as gate:
         doc = gate.release(_resolve(gate, draft_id), by=user)
     path = doc.save(out)
     click.echo(f"Документ {doc.draft_id} выпущен и сохранён: {path}")

@@ -43,33 +43,77 @@ class Normalized:
         return self._start[start], self._end[end - 1]
 
 
+#: Characters NFKC would change that we keep as they are ("№" would become "No").
+_KEEP = frozenset("№")
+_PLAIN: dict[str, bool] = {}
+
+
+def _plain(ch: str) -> bool:
+    """The character maps to itself and stands alone (no NFKC change, not combining)."""
+    p = _PLAIN.get(ch)
+    if p is None:
+        p = ch in _KEEP or (
+            ch not in INVISIBLE
+            and not unicodedata.combining(ch)
+            and unicodedata.normalize("NFKC", ch) == ch
+        )
+        if len(_PLAIN) < 100_000:
+            _PLAIN[ch] = p
+    return p
+
+
 def normalize(text: str) -> Normalized:
     """NFKC + invisible characters removed, with an offset map to ``text``."""
-    if not _INVISIBLE_RE.search(text) and unicodedata.is_normalized("NFKC", text):
+    special = [i for i, ch in enumerate(text) if not _plain(ch)]
+    if not special:
         return Normalized(text, text)
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    i = 0
+    pos = 0
     n = len(text)
-    while i < n:
+    k = 0
+    while k < len(special):
+        i = special[k]
+        if i < pos:  # consumed by the previous cluster
+            k += 1
+            continue
+        if i > pos:  # a run of plain characters
+            out.append(text[pos:i])
+            starts.extend(range(pos, i))
+            ends.extend(range(pos + 1, i + 1))
         ch = text[i]
         if ch in INVISIBLE:
-            i += 1
+            pos = i + 1
+            k += 1
             continue
-        # a base character with its combining marks (invisible ones skipped) is one cluster
+        # a character with the combining marks after it (invisible ones skipped)
         j = i + 1
         cluster = [ch]
         while j < n and (unicodedata.combining(text[j]) or text[j] in INVISIBLE):
             if text[j] not in INVISIBLE:
                 cluster.append(text[j])
             j += 1
-        norm = unicodedata.normalize("NFKC", "".join(cluster))
-        for c in norm:
-            out.append(c)
-            starts.append(i)
-            ends.append(j)
-        i = j
+        # a plain base letter followed by combining marks was emitted in the run: undo it
+        if i > 0 and unicodedata.combining(ch) and out and starts and starts[-1] == i - 1:
+            prev = out[-1]
+            out[-1] = prev[:-1]
+            starts.pop()
+            ends.pop()
+            cluster.insert(0, text[i - 1])
+            i -= 1
+        norm = "".join(cluster)
+        if not (len(cluster) == 1 and ch in _KEEP):
+            norm = unicodedata.normalize("NFKC", norm)
+        out.append(norm)
+        starts.extend([i] * len(norm))
+        ends.extend([j] * len(norm))
+        pos = j
+        k += 1
+    if pos < n:
+        out.append(text[pos:])
+        starts.extend(range(pos, n))
+        ends.extend(range(pos + 1, n + 1))
     return Normalized("".join(out), text, tuple(starts), tuple(ends))
 
 

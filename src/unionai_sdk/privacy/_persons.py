@@ -175,6 +175,14 @@ def _strip_kk(lw: str, valid: Iterable[str] = ()) -> str:
 
 
 def name_stem(word: str, known: Iterable[str] = ()) -> str:
+    """A key shared by the grammatical forms of one name word (see :func:`_name_stem`)."""
+    if known:
+        return _name_stem(word, frozenset(known))
+    return _name_stem(word, frozenset())
+
+
+@lru_cache(maxsize=65536)
+def _name_stem(word: str, known: frozenset[str]) -> str:
     """A key shared by the grammatical forms of one name word.
 
     ``Иванов/Иванова/Иванову/Ивановым`` -> ``иванов``; ``Асқаровқа`` -> ``аскаров``;
@@ -307,6 +315,7 @@ def _in(ranges: list[tuple[int, int]], pos: int) -> bool:
 _LOWER_OK = frozenset({"given", "sur+", "sur", "pat", "latin-given"})
 
 
+@lru_cache(maxsize=65536)
 def _kind(word: str) -> str:
     """'pat', 'sur', 'given', 'amb', 'latin-given', 'latin-sur' or ''."""
     lex = lexicon()

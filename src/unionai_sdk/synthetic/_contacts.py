@@ -36,6 +36,7 @@ PHONE_FORMATS = (
     "compact",  # 87012345678
     "intl_compact",  # +77012345678
     "dashes",  # 8-701-234-56-78
+    "intl_dashes",  # +7-701-234-56-78
     "dots",  # 8.701.234.56.78
     "city_almaty",  # +7 (727) 234-56-78
     "city_astana",  # 8 (7172) 23-45-67
@@ -65,6 +66,8 @@ def kz_phone(rng: random.Random, fmt: str | None = None) -> str:
         return f"+7{code}{a}{b}{c}"
     if fmt == "dashes":
         return f"8-{code}-{a}-{b}-{c}"
+    if fmt == "intl_dashes":
+        return f"+7-{code}-{a}-{b}-{c}"
     if fmt == "dots":
         return f"8.{code}.{a}.{b}.{c}"
     if fmt == "city_almaty":  # Almaty subscriber numbers start with 2 or 3

@@ -49,7 +49,13 @@ DOC_KINDS = ("appeal", "minutes", "letter", "member_list", "chat")
 
 @dataclass
 class AnnotatedDoc:
-    """A text with gold spans ``(start, end, entity_type)``; ``text[start:end]`` is the entity."""
+    """A text with gold spans ``(start, end, entity_type)``; ``text[start:end]`` is the entity.
+
+    ``meta["span_tags"]`` (generated documents) has one string per span: for a PERSON how
+    the mention is written, ``case/form/spelling`` (``kk_dat/full/native``,
+    ``gen/initials_after/ru``, ``nom/given/native-lower``); empty for other types.
+    Appeals also carry ``category`` and ``urgency`` in ``meta``.
+    """
 
     text: str
     lang: str
@@ -88,6 +94,7 @@ class _Builder:
     def __init__(self, *, lower: bool = False) -> None:
         self.parts: list[str] = []
         self.spans: list[tuple[int, int, str]] = []
+        self.tags: list[str] = []  # per span: how a PERSON mention is written (case/form/style)
         self.pos = 0
         self.lower = lower
 
@@ -99,11 +106,12 @@ class _Builder:
         self.parts.append(text)
         self.pos += len(text)
 
-    def e(self, text: str, entity_type: str | None) -> None:
+    def e(self, text: str, entity_type: str | None, tag: str = "") -> None:
         start = self.pos
         self.t(text)
         if entity_type:
             self.spans.append((start, self.pos, entity_type))
+            self.tags.append(tag)
 
     def segs(self, segments: list[Segment]) -> None:
         for text, entity_type in segments:
@@ -185,7 +193,8 @@ class _Ctx:
                 )
         self.mentioned.add(id(p))
         text = forms[form]
-        self.b.e(text, "PERSON")
+        style = self.styles[id(p)] + ("-lower" if self.b.lower else "")
+        self.b.e(text, "PERSON", f"{case}/{form}/{style}")
         return text
 
 
@@ -344,6 +353,10 @@ def _negative(ctx: _Ctx, part: str) -> None:
                 "Согласно постановлению Президиума Исполнительного комитета профсоюза, "
                 "в пятницу ППО проводит концерт к празднику Наурыз в актовом зале."
             )
+        elif k == 8 and rng.random() < 0.5:
+            ctx.b.t(
+                f"Оплата картой **** {rng.randint(1000, 9999)} на {_amount(rng, 'ru')} прошла {d}."
+            )
         elif k == 8:
             ctx.b.t(
                 "Совет профсоюза напоминает: членские взносы составляют 1% от заработной "
@@ -377,6 +390,8 @@ def _negative(ctx: _Ctx, part: str) -> None:
                 "Кәсіподақ Атқару комитеті Президиумының қаулысына сәйкес жұма күні "
                 "Наурыз мейрамына арналған концерт өтеді."
             )
+        elif k == 8 and rng.random() < 0.5:
+            ctx.b.t(f"**** {rng.randint(1000, 9999)} картасымен {_amount(rng, 'kk')} төленді.")
         elif k == 8:
             ctx.b.t(
                 "Кәсіподақ Кеңесі еске салады: мүшелік жарна жалақының 1% құрайды, "
@@ -508,7 +523,11 @@ def _appeal(ctx: _Ctx, category: str, urgent: bool) -> dict[str, Any]:
             if rng.random() < 0.5:
                 b.t(" (в паспорте: " if body == "ru" else " (төлқұжатта: ")
                 latin = member.spelled(rng.choice(("latin", "latin_bgn", "latin2021")))
-                b.e(f"{latin.surname} {latin.given}".upper(), "PERSON")
+                b.e(
+                    f"{latin.surname} {latin.given}".upper(),
+                    "PERSON",
+                    "nom/surname_given/latin-upper",
+                )
                 b.t(")")
         else:
             b.t("сейчас я за границей, номер " if body == "ru" else "қазір шетелдемін, нөмірім ")
@@ -558,7 +577,12 @@ def _minutes(ctx: _Ctx) -> None:
         _phone(ctx, part)
         b.t(".\n\nПОВЕСТКА ДНЯ:\n1. О рассмотрении обращения ")
         ctx.name(member, part, "gen", "full")
-        b.t(f", {rng.choice(POSITIONS['ru'])}.\n2. Об оказании материальной помощи.\n\n")
+        b.t(f", {rng.choice(POSITIONS['ru'])}")
+        if rng.random() < 0.4:
+            b.t(" (")
+            _dob(ctx, part, member)
+            b.t(")")
+        b.t(".\n2. Об оказании материальной помощи.\n\n")
         b.t("1. СЛУШАЛИ: ")
         ctx.name(chair, part, "acc", "initials_before")
         b.t(
@@ -595,6 +619,12 @@ def _minutes(ctx: _Ctx) -> None:
         else:
             b.t("на ")
             _iban(ctx, part)
+        b.t(".\n3. Информацию о ")
+        ctx.name(member, part, "prep", rng.choice(("surname", "initials_before", "full")))
+        b.t(" принять к сведению, согласиться с ")
+        ctx.name(speaker, part, "ins", rng.choice(("surname", "initials_after", "full")))
+        b.t(".\n4. Контроль за исполнением возложить на ")
+        ctx.name(chair, part, "acc", rng.choice(("initials_before", "initials_after")))
         b.t(f".\nГолосовали: «за» — {present - 1}, «против» — 0, «воздержались» — 1.\n\n")
         b.t("Председатель ________ ")
         ctx.name(chair, part, "nom", "initials_before")
@@ -616,6 +646,10 @@ def _minutes(ctx: _Ctx) -> None:
         _phone(ctx, part)
         b.t(".\n\nКҮН ТӘРТІБІ:\n1. ")
         ctx.name(member, part, "kk_gen", "full")
+        if rng.random() < 0.4:
+            b.t(" (")
+            _dob(ctx, part, member)
+            b.t(")")
         b.t(" өтінішін қарау туралы.\n2. Материалдық көмек көрсету туралы.\n\n1. ТЫҢДАЛДЫ: ")
         ctx.name(chair, part, "nom", "initials_before")
         b.t(" ")
@@ -641,8 +675,19 @@ def _minutes(ctx: _Ctx) -> None:
             _card(ctx, part)
         else:
             _iban(ctx, part)
+        b.t(" аударылсын.\n3. Комитет ")
+        ctx.name(member, part, "kk_acc", rng.choice(("surname", "given_surname", "full")))
+        b.t(" қолдайды, ")
+        ctx.name(
+            speaker, part, "kk_ins", rng.choice(("surname", "given_surname", "initials_before"))
+        )
+        b.t(" келісілсін. ")
+        ctx.name(member, part, "kk_loc", rng.choice(("surname", "given_surname")))
+        b.t(" кәсіподақ жарналары бойынша берешек жоқ.\n4. Орындалуын бақылау ")
+        ctx.name(chair, part, "kk_dat", rng.choice(("initials_before", "initials_after")))
+        b.t(" жүктелсін.")
         b.t(
-            f" аударылсын.\nДауыс берді: «жақтап» — {present - 1}, «қарсы» — 0, "
+            f"\nДауыс берді: «жақтап» — {present - 1}, «қарсы» — 0, "
             "«қалыс қалған» — 1.\n\nТөраға ________ "
         )
         ctx.name(chair, part, "nom", "initials_before")
@@ -675,6 +720,9 @@ def _letter(ctx: _Ctx) -> None:
         b.t("!\nПервичная профсоюзная организация рассмотрела обращение члена профсоюза ")
         ctx.name(member, body, "gen", "full")
         b.t(f", {rng.choice(POSITIONS['ru'])}")
+        if rng.random() < 0.4:
+            b.t(", ")
+            _dob(ctx, body, member)
         if rng.random() < 0.7:
             b.t(", ")
             _iin(ctx, body)
@@ -689,7 +737,10 @@ def _letter(ctx: _Ctx) -> None:
             b.t(" ")
         b.t("Просим рассмотреть ситуацию ")
         ctx.name(member, body, "gen")
-        b.t(f" и сообщить о принятых мерах до {_dotted(d + timedelta(days=14))}.\n")
+        b.t(f" и сообщить о принятых мерах до {_dotted(d + timedelta(days=14))}. ")
+        b.t("По всем вопросам можно связаться с ")
+        ctx.name(clerk, body, "ins", rng.choice(("full", "given_patronymic", "initials_before")))
+        b.t(".\n")
         b.t("Реквизиты ППО: ")
         _bin(ctx, body)
         b.t(", ")
@@ -709,6 +760,9 @@ def _letter(ctx: _Ctx) -> None:
         b.t("!\nБастауыш кәсіподақ ұйымы кәсіподақ мүшесі ")
         ctx.name(member, body, "kk_gen", "full")
         b.t(f" ({rng.choice(POSITIONS['kk'])}")
+        if rng.random() < 0.4:
+            b.t(", ")
+            _dob(ctx, body, member)
         if rng.random() < 0.7:
             b.t(", ")
             _iin(ctx, body)
@@ -726,8 +780,12 @@ def _letter(ctx: _Ctx) -> None:
         ctx.name(member, body, "kk_gen")
         b.t(
             f" жағдайын қарап, қабылданған шаралар туралы {_dotted(d + timedelta(days=14))} "
-            "дейін хабарлауыңызды сұраймыз.\nББҰ деректемелері: "
+            "дейін хабарлауыңызды сұраймыз. Біз "
         )
+        ctx.name(member, body, "kk_acc", rng.choice(("surname", "given_surname")))
+        b.t(" қорғауды сұраймыз. Барлық сұрақтар бойынша ")
+        ctx.name(clerk, body, "kk_ins", rng.choice(("full", "given_surname", "initials_before")))
+        b.t(" байланысуға болады.\nББҰ деректемелері: ")
         _bin(ctx, body)
         b.t(", ")
         _iban(ctx, body)
@@ -746,19 +804,19 @@ def _member_list(ctx: _Ctx) -> None:
     rng, b = ctx.rng, ctx.b
     part = ctx.part_lang()
     org = rng.choice(ORGS)
-    extra = rng.choice(("card", "iban", "dob", "email", "id", "passport", "none"))
+    extra = rng.choice(("card", "iban", "dob", "email", "id", "passport", "address", "none"))
     if part == "ru":
         b.t(rng.choice(("Список членов профсоюза ППО ", "Список на материальную помощь, ППО ")))
         cols = ["№", "ФИО", "ИИН", "Должность", "Телефон"]
         extra_col = {"card": "Номер карты", "iban": "ИИК", "dob": "Дата рождения",
                      "email": "E-mail", "id": "Уд. личности", "passport": "Паспорт",
-                     "none": ""}[extra]  # fmt: skip
+                     "address": "Адрес", "none": ""}[extra]  # fmt: skip
     else:
         b.t(rng.choice(("Кәсіподақ мүшелерінің тізімі, ", "Материалдық көмек алушылар тізімі, ")))
         cols = ["Р/с", "Аты-жөні", "ЖСН", "Лауазымы", "Телефоны"]
         extra_col = {"card": "Карта нөмірі", "iban": "ЖСК", "dob": "Туған күні",
                      "email": "E-mail", "id": "Жеке куәлік", "passport": "Төлқұжат",
-                     "none": ""}[extra]  # fmt: skip
+                     "address": "Мекенжайы", "none": ""}[extra]  # fmt: skip
     _org(ctx, part, org)
     if extra_col:
         cols.append(extra_col)
@@ -785,6 +843,8 @@ def _member_list(ctx: _Ctx) -> None:
                 b.e(email_for(rng, p), "EMAIL_ADDRESS")
             elif extra == "passport":
                 b.e(_ids.passport_number(rng), "KZ_PASSPORT")
+            elif extra == "address":
+                b.segs(address_segments(rng, part, city=rng.random() < 0.3))
             else:
                 b.e(_ids.id_card_number(rng), "KZ_ID_CARD")
         b.t("\n")
@@ -805,6 +865,9 @@ _CHAT_RU = (
     "передай {Q_DAT} что заявление приняли\n",
     "карта для перевода {CARD} это {Q}\n",
     "{P} живет {ADDR} можно документы туда занести\n",
+    "я вчера поговорил с {Q_INS} она согласна выступить\n",
+    "что слышно о {Q_PREP} по отпуску\n",
+    "видел {Q_ACC} сегодня в методкабинете\n",
 )
 _CHAT_KK = (
     "сәлем {P} {Q_GEN} нөмірін жіберші демалыс туралы сұрап жатыр\n",
@@ -816,6 +879,10 @@ _CHAT_KK = (
     "{Q_DAT} айтып қойшы өтініші қабылданды\n",
     "аударым үшін карта {CARD} бұл {Q_GEN} картасы\n",
     "{P} мекенжайы {ADDR} құжаттарды сонда апаруға болады\n",
+    "кеше {Q_INS} сөйлестім ол жиналыста сөйлеуге келісті\n",
+    "{Q_ACC} бүгін көрдің бе\n",
+    "кабинеттің кілті {Q_LOC} қалды\n",
+    "анықтаманы {Q_ABL} сұрап ал\n",
 )
 
 
@@ -834,13 +901,13 @@ def _chat(ctx: _Ctx) -> None:
                 b.t(piece)
                 continue
             slot = piece[1:-1]
-            if slot in ("P", "Q", "Q_GEN", "Q_DAT"):
+            if slot == "P" or slot.startswith("Q"):
                 others = [x for x in people if x is not addressee]
                 p = addressee if slot == "P" else rng.choice(others)
                 last = p
-                case = {"P": "nom", "Q": "nom", "Q_GEN": "gen", "Q_DAT": "dat"}[slot]
-                if part == "kk":
-                    case = {"nom": "nom", "gen": "kk_gen", "dat": "kk_dat"}[case]
+                case = "nom" if slot in ("P", "Q") else slot[2:].lower()
+                if part == "kk" and case != "nom":
+                    case = "kk_" + case
                 form = rng.choice(("given", "given", "given_surname", "surname"))
                 ctx.name(p, part, case, form)
             elif slot == "PHONE":
@@ -878,6 +945,7 @@ def generate_doc(rng: random.Random, kind: str, lang: str) -> AnnotatedDoc:
         _chat(ctx)
     else:
         raise ValueError(f"unknown document kind {kind}")
+    meta["span_tags"] = ctx.b.tags
     return AnnotatedDoc(ctx.b.text(), lang, kind, ctx.b.spans, meta=meta)
 
 

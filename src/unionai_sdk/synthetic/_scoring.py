@@ -16,7 +16,9 @@ Rules (one place, so the benchmark and the floors in the tests agree):
   type.
 
 Predicted types outside the scored set (e.g. DATE_TIME, ORGANIZATION) are ignored.
-Documents in Russian count under "ru"; Kazakh and mixed documents under "kk".
+Documents in Russian count under "ru"; Kazakh and mixed documents under "kk"; every
+document also under "kind:<kind>" (appeal, minutes, letter, member_list, chat).
+``person_facets`` breaks PERSON recall down by how the name is written.
 """
 
 from __future__ import annotations
@@ -27,7 +29,17 @@ from typing import Any
 
 from unionai_sdk.synthetic._docs import PII_TYPES, AnnotatedDoc
 
-__all__ = ["GROUPS", "MASKED_TYPES", "Report", "TypeScore", "covered", "format_table", "score"]
+__all__ = [
+    "GROUPS",
+    "MASKED_TYPES",
+    "Report",
+    "TypeScore",
+    "covered",
+    "format_facets",
+    "format_table",
+    "person_facets",
+    "score",
+]
 
 MASKED_TYPES = frozenset(PII_TYPES)
 GROUPS = ("all", "ru", "kk")
@@ -133,7 +145,7 @@ def score(
     scored = frozenset(types)
     report = Report(docs=len(docs))
     for doc, predicted in zip(docs, predictions, strict=True):
-        groups = ("all", "ru" if doc.lang == "ru" else "kk")
+        groups = ("all", "ru" if doc.lang == "ru" else "kk", f"kind:{doc.kind}")
         gold = [s for s in doc.spans if s[2] in scored]
         pred = [(int(s), int(e), str(t)) for s, e, t in predicted]
         n = len(doc.text)
@@ -185,4 +197,80 @@ def format_table(reports: dict[str, Report], group: str = "all") -> str:
         lines.append(f"{t:<14}{gold:>6} | " + " | ".join(cells))
     cells = [f"{'':>5} {'':>6} {_pct(reports[n].precision_masked(group)):>5} " for n in names]
     lines.append(f"{'P(masked)':<14}{'':>6} | " + " | ".join(cells))
+    return "\n".join(lines)
+
+
+def _facets(tag: str) -> list[str]:
+    case, _, rest = tag.partition("/")
+    form, _, spelling = rest.partition("/")
+    out = []
+    if case == "nom":
+        out.append("case: nominative")
+    elif case.startswith("kk_"):
+        out.append("case: Kazakh ending")
+    else:
+        out.append("case: Russian oblique")
+    if form.startswith("initials"):
+        out.append("form: with initials")
+    elif form == "surname":
+        out.append("form: surname alone")
+    elif form == "given":
+        out.append("form: given name alone")
+    else:
+        out.append("form: full name")
+    if spelling.endswith("-lower"):
+        out.append("chat, lower case")
+        spelling = spelling[: -len("-lower")]
+    out.append(
+        {
+            "native": "spelling: as written in its language",
+            "ru": "spelling: Kazakh name, Russian letters",
+            "lookalike": "spelling: look-alike letters (Latin i, к for қ)",
+        }.get(spelling, "spelling: Latin transliteration")
+    )
+    return out
+
+
+def person_facets(
+    docs: Sequence[AnnotatedDoc], predictions: Sequence[Sequence[Span]]
+) -> dict[str, TypeScore]:
+    """PERSON recall by how the name is written, from ``meta["span_tags"]``.
+
+    Facets: case (nominative, Russian oblique, Kazakh ending), form (full, initials, surname
+    or given name alone), spelling (native, Russian letters, look-alikes, Latin) and chat.
+    Only ``gold``, ``found`` and ``found_masked`` are filled in.
+    """
+    out: dict[str, TypeScore] = {}
+    for doc, predicted in zip(docs, predictions, strict=True):
+        tags = doc.meta.get("span_tags") or []
+        if len(tags) != len(doc.spans):
+            continue
+        pred = [(int(s), int(e), str(t)) for s, e, t in predicted]
+        same = _mask(len(doc.text), pred, frozenset({"PERSON"}))
+        masked = _mask(len(doc.text), pred, MASKED_TYPES)
+        for (gs, ge, gt), tag in zip(doc.spans, tags, strict=True):
+            if gt != "PERSON" or not tag:
+                continue
+            for facet in _facets(tag):
+                c = out.setdefault(facet, TypeScore())
+                c.gold += 1
+                c.found += covered(doc.text, gs, ge, same)
+                c.found_masked += covered(doc.text, gs, ge, masked)
+    return dict(sorted(out.items()))
+
+
+def format_facets(facets: dict[str, dict[str, TypeScore]]) -> str:
+    """A table of PERSON recall by facet: one row per facet, one column (R, Rmask) per system."""
+    names = list(facets)
+    keys = sorted({k for f in facets.values() for k in f})
+    head = f"{'PERSON written as':<48}{'gold':>6} | " + " | ".join(f"{n[:13]:^13}" for n in names)
+    lines = ["PERSON recall by how the name is written (R same type / Rmask), %", head]
+    lines.append("-" * len(head))
+    for k in keys:
+        gold = max(f.get(k, TypeScore()).gold for f in facets.values())
+        cells = []
+        for n in names:
+            s = facets[n].get(k, TypeScore())
+            cells.append(f"{_pct(s.recall):>5} / {_pct(s.recall_masked):>5}")
+        lines.append(f"{k:<48}{gold:>6} | " + " | ".join(cells))
     return "\n".join(lines)
