@@ -507,3 +507,179 @@ def run_leak_docs(
             if len(stats.examples) < 200:
                 stats.examples.append((seed, s.entity_type, s.obfuscation, target))
     return stats
+
+
+# --- concurrency: many processes deciding on the same drafts ----------------------
+
+RACE_WORKER = Path(__file__).with_name("adv_race_worker.py")
+_EVENT_OF_OP = {"approve": "approved", "edit": "edited", "reject": "rejected",
+                "changes": "changes_requested", "release": "released"}  # fmt: skip
+
+
+@dataclass
+class RaceResult:
+    rows: list[dict[str, Any]]
+    problems: list[str]
+    results: dict[str, int]  # result name -> count
+    ops: dict[str, int]  # successful operations by kind
+    final_status: dict[str, int]
+    drafts: int
+    events: int
+    seconds: float
+
+
+def seed_drafts(gate: Any, n: int) -> list[str]:
+    """``n`` pending drafts by one author: alternating member_faq (1 approval) and
+    resolution (2 approvals)."""
+    from unionai_sdk.policy import User
+
+    author = User("adv.author", "adv.author", ("lawyer", "staff", "chair"))
+    ids = []
+    for i in range(n):
+        kind = "member_faq" if i % 2 == 0 else "resolution"
+        ids.append(gate.submit(f"Проект {i}: <PERSON_1> просит ответа.", kind=kind,
+                               author=author).id)  # fmt: skip
+    return ids
+
+
+def run_race(url: str, *, procs: int, ops: int, drafts: int, seed: int, workdir: Path) -> RaceResult:
+    import subprocess
+    import sys
+    import time
+    from collections import Counter
+
+    from unionai_sdk.review import ReviewGate
+
+    gate = ReviewGate(url)
+    try:
+        ids = seed_drafts(gate, drafts)
+    finally:
+        gate.close()
+    go = workdir / f"go-{seed}"
+    env = {k: v for k, v in __import__("os").environ.items()}
+    children = [
+        subprocess.Popen(
+            [sys.executable, str(RACE_WORKER), url, str(w), str(ops), str(seed), str(go),
+             ",".join(ids)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        )  # fmt: skip
+        for w in range(procs)
+    ]
+    for child in children:
+        assert child.stdout is not None
+        line = child.stdout.readline().strip()
+        if line != "ready":
+            _, err = child.communicate(timeout=60)
+            raise AssertionError(f"race worker did not start: {line!r} {err[-2000:]}")
+    started = time.monotonic()
+    go.write_text("go")
+    rows: list[dict[str, Any]] = []
+    for child in children:
+        out, err = child.communicate(timeout=600)
+        if child.returncode != 0:
+            raise AssertionError(f"race worker failed ({child.returncode}): {err[-2000:]}")
+        for line in out.splitlines():
+            if line.startswith("{"):
+                rows.append(json.loads(line))
+    seconds = time.monotonic() - started
+    gate = ReviewGate(url)
+    try:
+        problems, events, final = check_race(gate, ids, rows)
+    finally:
+        gate.close()
+    results = Counter(str(r["result"]) for r in rows)
+    ok_ops = Counter(str(r["op"]) for r in rows if r["result"] == "ok")
+    return RaceResult(rows, problems, dict(results), dict(ok_ops), final, len(ids), events, seconds)
+
+
+def check_race(gate: Any, ids: list[str], rows: list[dict[str, Any]]) -> tuple[list[str], int, dict[str, int]]:
+    """Replay every draft's history and compare it with what the workers were told."""
+    from collections import Counter
+
+    from unionai_sdk.policy import Policy, User
+
+    policy = Policy()
+    problems: list[str] = []
+    n_events = 0
+    final: Counter[str] = Counter()
+    for draft_id in ids:
+        history = gate.history(draft_id)
+        n_events += len(history)
+        draft = gate.get(draft_id)
+        required = policy.approval_rule(draft.kind).count
+        tag = f"{draft_id[-6:]}({draft.kind})"
+        if not history or history[0].event != "submitted":
+            problems.append(f"{tag}: history does not start with submitted")
+            continue
+        status, revision = "pending", 1
+        author = history[0].actor.id if history[0].actor else None
+        editor = author
+        approvals: set[str] = set()
+        terminal_per_revision: Counter[int] = Counter()
+        ended = False
+        for e in history[1:]:
+            ev, actor = str(e.event), e.actor.id if e.actor else None
+            if ended:
+                problems.append(f"{tag}: {ev} after the draft ended")
+                continue
+            if ev == "approved":
+                if status != "pending" or e.revision != revision:
+                    problems.append(f"{tag}: approval of r{e.revision} while {status} r{revision}")
+                if actor in (author, editor):
+                    problems.append(f"{tag}: self-approval by {actor} (author/editor)")
+                if actor in approvals:
+                    problems.append(f"{tag}: {actor} approved r{revision} twice")
+                if e.actor is not None and not policy.may_approve(
+                    User(e.actor.id, roles=e.actor.roles), draft.kind
+                ):
+                    problems.append(f"{tag}: {actor} approved without the role")
+                approvals.add(str(actor))
+                if len(approvals) >= required:
+                    status = "approved"
+            elif ev == "edited":
+                if status not in ("pending", "approved", "changes_requested"):
+                    problems.append(f"{tag}: edit while {status}")
+                if e.revision != revision + 1:
+                    problems.append(f"{tag}: edit made r{e.revision} after r{revision}")
+                revision, approvals, editor, status = e.revision, set(), actor, "pending"
+            elif ev in ("rejected", "changes_requested"):
+                if status != "pending" or e.revision != revision:
+                    problems.append(f"{tag}: {ev} of r{e.revision} while {status} r{revision}")
+                terminal_per_revision[e.revision] += 1
+                status = ev
+                ended = ev == "rejected"
+            elif ev == "released":
+                if status != "approved" or e.revision != revision:
+                    problems.append(f"{tag}: release of r{e.revision} while {status} r{revision}")
+                if len(approvals - {author, editor}) < required:
+                    problems.append(f"{tag}: released r{revision} with {len(approvals)}/{required}")
+                terminal_per_revision[e.revision] += 1
+                status, ended = "released", True
+            elif ev == "expired":
+                status, ended = "expired", True
+        for rev, count in terminal_per_revision.items():
+            if count > 1:
+                problems.append(f"{tag}: {count} terminal decisions on r{rev}")
+        if str(draft.status) != status or draft.revision != revision:
+            problems.append(f"{tag}: stored {draft.status} r{draft.revision}, history says {status} r{revision}")
+        if len(draft.approvals) != len(approvals):
+            problems.append(f"{tag}: stored {len(draft.approvals)} approvals, history {len(approvals)}")
+        final[status] += 1
+        # no lost updates: every success the workers were told about is in the history once
+        told = Counter(
+            (_EVENT_OF_OP[str(r["op"])], str(r["user"]), int(r["revision"]))
+            for r in rows if r["draft"] == draft_id and r["result"] == "ok"
+        )  # fmt: skip
+        recorded = Counter(
+            (str(e.event), e.actor.id if e.actor else "", e.revision) for e in history[1:]
+            if e.event != "expired"
+        )  # fmt: skip
+        if told != recorded:
+            problems.append(f"{tag}: workers were told {sorted((told - recorded).elements())} "
+                            f"but history has extra {sorted((recorded - told).elements())}")  # fmt: skip
+        for r in rows:
+            if r["draft"] == draft_id and r["op"] == "release" and r["result"] == "ok":
+                approvers = set(r.get("approvers") or ())
+                if len(approvers) < required or approvers & {author}:
+                    problems.append(f"{tag}: released with approvers {sorted(approvers)}")
+    return problems, n_events, dict(final)

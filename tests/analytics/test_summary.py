@@ -174,3 +174,28 @@ def test_public_names() -> None:
     ):
         assert name in a.__all__
         assert getattr(a, name) is not None
+
+
+@pytest.mark.parametrize(
+    ("blocked", "call"),
+    [
+        ("pandas", "analytics.classify_appeals(['x'], llm=object(), anonymizer=object())"),
+        ("pandas", "analytics.load_sample_appeals()"),
+        ("matplotlib", "analytics.plot_categories(pd.DataFrame({'category': ['other']}))"),
+    ],
+)
+def test_missing_extra_is_a_clear_error(blocked: str, call: str) -> None:
+    code = (
+        "import sys\n"
+        + ("import pandas as pd\n" if blocked != "pandas" else "")
+        + f"sys.modules[{blocked!r}] = None  # as if not installed\n"
+        "from unionai_sdk import analytics\n"
+        "from unionai_sdk.exceptions import MissingExtraError\n"
+        "try:\n"
+        f"    {call}\n"
+        "except MissingExtraError as exc:\n"
+        "    print(exc.extra, exc.package)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["analytics", blocked]

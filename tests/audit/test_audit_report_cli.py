@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -168,3 +169,24 @@ def test_cli_report(log_path: Path, tmp_path: Path) -> None:
     assert SECRET not in page
     bad = CliRunner().invoke(cli, ["audit", "report", str(log_path), "--since", "12.10.2026"])
     assert bad.exit_code == 2
+
+
+@pytest.mark.parametrize("peak", [0.0, 0.21, 1.0, 7.0, 21.0, 42.0, 25_200.0, 999_999.0])
+def test_chart_axis_is_round_and_covers_the_peak(peak: float) -> None:
+    from unionai_sdk.audit._report import _axis
+
+    step, ticks = _axis(peak)
+    assert step * ticks >= peak
+    assert 1 <= ticks <= 6
+    mantissa = step / 10 ** math.floor(math.log10(step))
+    assert round(mantissa, 9) in (1.0, 2.0, 5.0)
+
+
+def test_chart_labels_are_escaped() -> None:
+    from unionai_sdk.audit._report import bar_chart
+
+    svg = bar_chart('<b>"т"</b>', ["<x>"], {"a&b": [1.0], "c": [2.0]})
+    assert "<b>" not in svg
+    assert "<x>" not in svg
+    assert "&lt;x&gt;" in svg
+    assert "a&amp;b" in svg

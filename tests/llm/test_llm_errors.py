@@ -33,7 +33,7 @@ import litellm.exceptions
 # there about TypedDict ReadOnly items (third-party noise; the lead may move this
 # filter to pyproject.toml)
 pytestmark = pytest.mark.filterwarnings(
-    "ignore:Items .* on TypedDict class .* are using the `ReadOnly` qualifier:UserWarning"
+    "ignore:Items? .* on TypedDict class .* (is|are) using the `ReadOnly` qualifier:UserWarning"
 )
 
 REQUEST = httpx.Request("POST", "http://127.0.0.1/v1/chat/completions")

@@ -279,13 +279,27 @@ def classify_appeals(
     fallback). Run figures (requests sent, cache hits, time spent anonymizing)
     are in ``df.attrs["unionai"]``.
 
+    At most ``concurrency`` requests are in flight; ``rate_limit`` (requests
+    per second, token bucket) spaces them further. Retries, backoff and repairs
+    of invalid JSON (``max_repairs``) happen in the LLM client; an item that
+    still fails gets an ``error`` and the others go on, while a configuration
+    or authentication error stops the run.
+
     ``llm`` and ``anonymizer`` inject collaborators (tests, custom setups);
     otherwise an :class:`~unionai_sdk.llm.LLMClient` is built from
     ``model``/``api_base``/``api_key`` (or ``UNIONAI_*`` settings) and the
-    default :class:`~unionai_sdk.privacy.Anonymizer` is used. Re-running over the
-    same data answers from ``cache_dir`` (default ``<UNIONAI_HOME>/cache/appeals``)
-    without new requests. Works in scripts and in Jupyter (a running event loop
-    is left alone: the batch runs on its own loop in a worker thread).
+    default :class:`~unionai_sdk.privacy.Anonymizer` is used.
+    ``prompt_template`` replaces the registry's ``appeal_classification``
+    template (anything with ``name``, ``version``, ``variables`` and
+    ``render(**variables)``).
+
+    Every answer is appended to ``cache_dir`` (default
+    ``<UNIONAI_HOME>/cache/appeals``) as soon as it arrives: re-running over the
+    same data sends nothing, and a run that was interrupted (Ctrl-C, a killed
+    process, the notebook's stop button) continues where it stopped. Works in
+    scripts and in Jupyter (a running event loop is left alone: the batch runs
+    on its own loop in a worker thread). ``progress=None`` shows a tqdm bar in
+    Jupyter and terminals.
     """
     pd = require_pandas()
     if concurrency < 1:

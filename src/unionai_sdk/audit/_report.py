@@ -8,6 +8,7 @@ from the log is escaped with :func:`html.escape`.
 from __future__ import annotations
 
 import html
+import math
 import os
 import statistics
 from collections import Counter, defaultdict
@@ -172,6 +173,20 @@ def _e(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
+def _axis(peak: float) -> tuple[float, int]:
+    """A round tick step (1, 2 or 5 x 10^k) and the number of steps covering ``peak``."""
+    if peak <= 0:
+        return 1.0, 1
+    raw = peak / 5
+    exponent = math.floor(math.log10(raw))
+    step = 10.0 ** (exponent + 1)
+    for factor in (1.0, 2.0, 5.0):
+        if factor * 10.0**exponent >= raw * (1 - 1e-9):
+            step = factor * 10.0**exponent
+            break
+    return step, max(1, math.ceil(peak / step - 1e-9))
+
+
 def bar_chart(
     title: str,
     categories: Sequence[str],
@@ -182,27 +197,31 @@ def bar_chart(
     """A stacked vertical bar chart as inline SVG (labels escaped)."""
     if not categories:
         return f'<p class="empty">{_e(title)}: нет данных за период.</p>'
-    width, height, left, bottom, top = 760, 320, 60, 70, 30
+    width, height, left, bottom, top, right = 800, 360, 70, 120, 40, 150
     totals = [sum(values[i] for values in series.values()) for i in range(len(categories))]
-    peak = max(totals) or 1.0
-    plot_w, plot_h = width - left - 20, height - top - bottom
+    tick_step, ticks = _axis(max(totals))
+    peak = tick_step * ticks
+    plot_w, plot_h = width - left - right, height - top - bottom
     step = plot_w / len(categories)
-    bar_w = max(4.0, step * 0.6)
+    bar_w = min(80.0, max(4.0, step * 0.6))
+    legend = list(series) if len(series) > 1 else []
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" '
-        f'height="{height + 24 * ((len(series) + 2) // 3)}" aria-label="{_e(title)}">',
-        f'<text x="{left}" y="18" class="t">{_e(title)}</text>',
-        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 20}" y2="{top + plot_h}" '
-        'stroke="#555"/>',
+        f'height="{height + 22 * len(legend)}" aria-label="{_e(title)}">',
+        f'<text x="{left}" y="20" class="t">{_e(title)}</text>',
     ]
-    for tick in range(5):
-        tick_value = peak * tick / 4
-        y = top + plot_h - plot_h * tick / 4
+    for tick in range(ticks + 1):
+        tick_value = tick_step * tick
+        y = top + plot_h - plot_h * tick / ticks
         parts.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="#e4e4e4"/>'
             f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" class="a">'
-            f"{tick_value:,.4g}</text>"
-            f'<line x1="{left}" y1="{y:.1f}" x2="{width - 20}" y2="{y:.1f}" stroke="#ddd"/>'
+            f"{tick_value:,.6g}</text>"
         )
+    parts.append(
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" '
+        'stroke="#555"/>'
+    )
     for i, category in enumerate(categories):
         x = left + i * step + (step - bar_w) / 2
         base: float = top + plot_h
@@ -216,18 +235,17 @@ def bar_chart(
                 f'fill="{_PALETTE[j % len(_PALETTE)]}"><title>{_e(name)}: '
                 f"{values[i]:,.6g}{_e(unit)}</title></rect>"
             )
+        label_x = x + bar_w / 2
         parts.append(
-            f'<text x="{x + bar_w / 2:.1f}" y="{top + plot_h + 16}" text-anchor="end" '
-            f'class="a" transform="rotate(-30 {x + bar_w / 2:.1f} {top + plot_h + 16})">'
-            f"{_e(category)}</text>"
+            f'<text x="{label_x:.1f}" y="{top + plot_h + 16}" class="a" '
+            f'transform="rotate(25 {label_x:.1f} {top + plot_h + 16})">{_e(category)}</text>'
         )
-    legend_y = height + 4
-    for j, name in enumerate(series):
-        lx = left + (j % 3) * 230
-        ly = legend_y + (j // 3) * 22
+    for j, name in enumerate(legend):
+        ly = height + 22 * j
         parts.append(
-            f'<rect x="{lx}" y="{ly}" width="12" height="12" fill="{_PALETTE[j % len(_PALETTE)]}"/>'
-            f'<text x="{lx + 18}" y="{ly + 11}" class="a">{_e(name)}</text>'
+            f'<rect x="{left}" y="{ly}" width="12" height="12" '
+            f'fill="{_PALETTE[j % len(_PALETTE)]}"/>'
+            f'<text x="{left + 18}" y="{ly + 11}" class="a">{_e(name)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

@@ -276,7 +276,7 @@ def verify_lines(
                     end = body[j + len(seq_b) : j + len(seq_b) + 1]
                     if (
                         body[i : i + 64] == prev_b
-                        and body[i + 64] == 34  # '"'
+                        and body[i + 64 : i + 65] == b'"'
                         and body.startswith(seq_b, j)
                         and (end == b"," or end == b"}")
                         and (not kid_marker or kid_marker in body)

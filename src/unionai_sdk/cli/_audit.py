@@ -54,8 +54,12 @@ def explain_reason(reason: str | None) -> str:
 
 def _print_result(result: AuditVerification) -> int:
     if result.ok:
-        head = f" Последняя запись: {result.head}." if result.head else ""
-        click.secho(f"Журнал цел: проверено записей — {result.records}.{head}", fg="green")
+        click.secho(f"Журнал цел: проверено записей — {result.records}.", fg="green")
+        if result.head:
+            click.echo(
+                f"Контрольная точка: {result.head}\n"
+                "Сохраните её вне журнала: проверка с --head покажет, если записи удалят с конца."
+            )
         if result.torn_tail:
             click.secho(
                 "Внимание: обрыв последней строки"

@@ -312,7 +312,7 @@ def _in(ranges: list[tuple[int, int]], pos: int) -> bool:
     return any(s <= pos < e for s, e in ranges)
 
 
-_LOWER_OK = frozenset({"given", "sur+", "sur", "pat", "latin-given"})
+_LOWER_OK = frozenset({"given", "sur+", "sur", "pat", "latin-given", "latin-sur"})
 
 
 @lru_cache(maxsize=65536)
@@ -323,13 +323,17 @@ def _kind(word: str) -> str:
         key = latin_key(word)
         if key in lex.latin_given:
             return "latin-given"
-        if re.search(r"(ov|ev|ova|eva|in|ina|uli|kizi|kii|ulu|bek|bai|beko|bekova)$", key):
+        if re.search(r"(ov|ev|ova|eva|ina|uli|kizi|ulu|bekov|bekova|baev|baeva)$", key):
             return "latin-sur"
+        if key.endswith("in") and word[:1].isupper():
+            return "latin-sur?"
         return ""
     lw = loose(word)
     base = _strip_kk(lw)
     if _PATRONYMIC.match(base) or _KK_PATRONYMIC.match(base):
         return "pat"
+    if base != lw and _SURNAME_RU.match(base) and not base.endswith(("ин", "ына", "ина")):
+        return "sur+"  # a Russian-style surname with a Kazakh case ending: "Сафоновада"
     if base in lex.given:
         return "given"
     if base in lex.ambiguous:
@@ -344,7 +348,7 @@ def _kind(word: str) -> str:
     if base in lex.roots:
         return "root"
     m2 = _GIVEN_END.match(base)
-    if m2 and (m2.group(1) in lex.given or m2.group(1) + "а" in lex.given):
+    if m2 and any(m2.group(1) + end in lex.given for end in ("", "а", "я", "й")):
         return "given"
     return ""
 
@@ -432,9 +436,9 @@ def _judge(text: str, toks: list[Tok], kinds: list[str]) -> Mention | None:
     has_strong = any(k in strong for k in kinds)
     if not any(c.isupper() for c in text[toks[0].start : toks[-1].end]):
         # a lower-case chat line: only lexicon names, a lone surname needs a known root
-        if len(words) == 1 and words[0] not in ("given", "sur+", "pat", "latin-given"):
+        if len(words) == 1 and words[0] not in ("given", "sur+", "pat", "latin-given", "latin-sur"):
             return None
-        if not has_strong:
+        if not has_strong and words != ["latin-sur"]:
             return None
         m = Mention(toks[0].start, toks[-1].end, 0.6 if len(words) == 1 else 0.8)
         _fill_parts(m, toks, kinds)
@@ -459,8 +463,19 @@ def _judge(text: str, toks: list[Tok], kinds: list[str]) -> Mention | None:
         and (any(k in ("amb", "root", "given", "latin-given") for k in words))
     ):
         score = 0.75
-    elif len(words) >= 2 and all(k in ("latin-sur", "latin-given") for k in words):
+    elif len(words) >= 2 and all(k in ("latin-sur", "latin-given", "latin-sur?") for k in words):
         score = 0.8
+    elif (
+        2 <= len(words) <= 3
+        and sum(k in ("latin-sur", "latin-given") for k in words) >= 1
+        and all(k in ("latin-sur", "latin-given", "latin-sur?", "") for k in words)
+        and all(not _CYR.search(t.text) for t in toks)
+        and (
+            sum(k in ("latin-sur", "latin-given") for k in words) >= 2
+            or all(t.text.isupper() for t in toks)
+        )
+    ):
+        score = 0.8  # "Isabekov Anuar Aybekuly", passport style "PETROV YURIY"
     elif len(words) == 1:
         k = words[0]
         if k in ("given", "sur+", "latin-given"):
@@ -470,7 +485,7 @@ def _judge(text: str, toks: list[Tok], kinds: list[str]) -> Mention | None:
         elif k in ("amb", "root"):
             score = 0.6 if not start_sent else 0.3
         elif k == "latin-sur":
-            score = 0.3
+            score = 0.6 if not start_sent else 0.5
     if (cue or honor) and score < 0.8:
         score = 0.8 if words else score
     if score < 0.3:

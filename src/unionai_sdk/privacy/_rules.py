@@ -142,8 +142,12 @@ _CITY = (
 _KAZPOST = r"(?<![\w])[A-Z]\d{2}[A-Z]\d[A-Z]\d(?![\w])"
 _POST6 = r"(?<![\d\w])\d{6}(?![\d])"
 
+_LOWER_NAME = (
+    rf"[{_W}0-9][{_W}0-9\-]*(?:\s[{_W}][{_W}\-]*){{0,2}}"
+    rf"(?=[\s,]+(?:д\.|дом|үй|№)?\s?\d)"
+)
 _ADDR_CORE = re.compile(
-    rf"(?<![{_W}])(?:{_STREET_BEFORE}\s?{_NAME}|{_NAME}\s+{_STREET_AFTER}|\d{{1,3}}\s?-?\s?{_STREET_AFTER})"
+    rf"(?<![{_W}])(?:{_STREET_BEFORE}\s?(?:{_NAME}|{_LOWER_NAME})|{_NAME}\s+{_STREET_AFTER}|\d{{1,3}}\s?-?\s?{_STREET_AFTER})"
     rf"(?:{_HOUSE})?(?:{_FLAT})?",
 )
 _CUE = re.compile(
@@ -190,7 +194,9 @@ def find_addresses(text: str) -> list[Found]:
             if not pm or pm.end() - pm.start() == 0:
                 break
             s = max(0, s - 60) + pm.start()
-        tail = re.match(rf"(?:{_HOUSE})?(?:{_FLAT})?(?:\s*,?\s*(?:{_POST6}|{_KAZPOST}))?", text[e:])
+        tail = re.match(
+            rf"(?:{_HOUSE})?(?:{_FLAT})?(?:\s*,?\s*(?:{_POST6}|(?i:{_KAZPOST})))?", text[e:]
+        )
         if tail:
             e += len(tail.group())
         extended.append((s, e, sc))
