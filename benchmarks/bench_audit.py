@@ -137,9 +137,8 @@ def main() -> None:
             (f"SQLite table ({sql_count} records)", v_sql),
         ):
             print(f"  {name:<46} {rate.wall:>10,.0f} {rate.cpu:>10,.0f}")
-        print(
-            f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs"
-        )
+        load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+        print(f"load average: {load} on {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ def test_dir_lists_the_public_names() -> None:
 
 def test_unknown_attribute_raises_attribute_error() -> None:
     with pytest.raises(AttributeError, match="no attribute 'NoSuchThing'"):
-        _ = unionai_sdk.NoSuchThing  # type: ignore[attr-defined]
+        _ = unionai_sdk.NoSuchThing
 
 
 @pytest.mark.parametrize(

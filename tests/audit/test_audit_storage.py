@@ -209,3 +209,17 @@ def test_to_dataframe_without_pandas(log_path: Path, monkeypatch: pytest.MonkeyP
     with pytest.raises(MissingExtraError) as info:
         to_dataframe(log_path)
     assert (info.value.extra, info.value.package) == ("analytics", "pandas")
+
+
+def test_sqlite_file_private_and_verify_does_not_create_it(tmp_path: Path) -> None:
+    from unionai_sdk.exceptions import StorageError
+
+    missing = tmp_path / "none.db"
+    with pytest.raises(StorageError):
+        verify_audit_log(f"sqlite:///{missing}")
+    assert not missing.exists()
+    db = tmp_path / "new" / "reviews.db"
+    with AuditLog(f"sqlite:///{db}") as log:
+        log.record(events.REVIEW_SUBMITTED, draft_id="x")
+    assert stat.S_IMODE(db.stat().st_mode) == 0o600
+    assert stat.S_IMODE(db.parent.stat().st_mode) == 0o700

@@ -129,7 +129,7 @@ def test_draft_review_and_audit_guides(staff_env: Path, llm_server: Any) -> None
     # audit.md: the log verifies, prints the anchor, and the anchor is accepted
     verified = run("audit", "verify")
     assert verified.exit_code == 0
-    head = re.search(r"Последняя запись: (\d+:[0-9a-f]{64})", verified.output)
+    head = re.search(r"Контрольная точка: (\d+:[0-9a-f]{64})", verified.output)
     assert head, verified.output
     assert run("audit", "verify", "--head", head.group(1)).exit_code == 0
     report = run("audit", "report", "--since", "2026-01-01", "--out", "otchet.html")

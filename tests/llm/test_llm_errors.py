@@ -13,6 +13,11 @@ import httpx
 import openai
 import pytest
 
+try:
+    import httpx2 as openai_httpx  # the openai SDK >= 3 is built on the httpx2 fork
+except ImportError:  # pragma: no cover - older openai SDKs use httpx itself
+    import httpx as openai_httpx  # type: ignore[no-redef]
+
 from unionai_sdk.exceptions import (
     AuthenticationError,
     BadRequestError,
@@ -37,6 +42,7 @@ pytestmark = pytest.mark.filterwarnings(
 )
 
 REQUEST = httpx.Request("POST", "http://127.0.0.1/v1/chat/completions")
+OA_REQUEST = openai_httpx.Request("POST", "http://127.0.0.1/v1/chat/completions")
 
 #: litellm exception classes deliberately mapped to the plain ProviderError: none.
 JUSTIFIED_UNMAPPED: dict[str, str] = {}
@@ -164,7 +170,7 @@ def test_rate_limit_reads_retry_after_from_response_headers() -> None:
 
 
 def test_rate_limit_reads_retry_after_ms() -> None:
-    response = httpx.Response(429, headers={"retry-after-ms": "1500"}, request=REQUEST)
+    response = openai_httpx.Response(429, headers={"retry-after-ms": "1500"}, request=OA_REQUEST)
     exc = openai.RateLimitError("slow", response=response, body=None)
     translated = translate(exc, "m")
     assert isinstance(translated, RateLimitError)
@@ -203,10 +209,12 @@ def test_parse_retry_after_http_date() -> None:
 )
 def test_status_errors_map_by_code(status: int, expected: type[ProviderError]) -> None:
     response = httpx.Response(status, request=REQUEST)
+    oa_response = openai_httpx.Response(status, request=OA_REQUEST)
     for exc in (
         litellm.exceptions.APIError(status, "x", "openai", "gpt-x"),
-        openai.APIStatusError("x", response=response, body=None),
+        openai.APIStatusError("x", response=oa_response, body=None),
         httpx.HTTPStatusError("x", request=REQUEST, response=response),
+        openai_httpx.HTTPStatusError("x", request=OA_REQUEST, response=oa_response),
     ):
         translated = translate(exc, "m")
         assert type(translated) is expected, exc
@@ -221,11 +229,14 @@ def test_status_errors_map_by_code(status: int, expected: type[ProviderError]) -
         (httpx.ConnectError("refused", request=REQUEST), ProviderUnavailableError),
         (httpx.RemoteProtocolError("cut", request=REQUEST), ProviderUnavailableError),
         (httpx.ReadError("cut", request=REQUEST), ProviderUnavailableError),
-        (openai.APITimeoutError(request=REQUEST), ProviderTimeoutError),
-        (openai.APIConnectionError(request=REQUEST), ProviderUnavailableError),
+        (openai_httpx.ReadTimeout("t", request=OA_REQUEST), ProviderTimeoutError),
+        (openai_httpx.ConnectError("refused", request=OA_REQUEST), ProviderUnavailableError),
+        (openai_httpx.RemoteProtocolError("cut", request=OA_REQUEST), ProviderUnavailableError),
+        (openai.APITimeoutError(request=OA_REQUEST), ProviderTimeoutError),
+        (openai.APIConnectionError(request=OA_REQUEST), ProviderUnavailableError),
         (
             openai.AuthenticationError(
-                "x", response=httpx.Response(401, request=REQUEST), body=None
+                "x", response=openai_httpx.Response(401, request=OA_REQUEST), body=None
             ),
             AuthenticationError,
         ),
@@ -277,5 +288,5 @@ def test_translating_leaves_cancellation_alone() -> None:
 def test_retryable_flags() -> None:
     assert translate(TimeoutError(), "m").retryable
     assert translate(ConnectionRefusedError(), "m").retryable
-    response = httpx.Response(400, request=REQUEST)
+    response = openai_httpx.Response(400, request=OA_REQUEST)
     assert not translate(openai.BadRequestError("x", response=response, body=None), "m").retryable

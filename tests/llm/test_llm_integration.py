@@ -197,6 +197,24 @@ def test_structured_output_with_repair(server: OpenAICompatServer, sleeps: Any) 
     assert "urgent" in second["messages"][-1]["content"]
 
 
+def test_structured_output_without_json_mode_support(
+    server: OpenAICompatServer, sleeps: Any
+) -> None:
+    def handler(request: dict[str, Any]) -> Reply | str:
+        if "response_format" in request:
+            return Reply.error(400, "response_format is not supported")
+        return '{"category": "увольнение", "urgent": true}'
+
+    server.handler = handler
+    client = client_for(server, sleeps, max_retries=2)
+    first = client.complete_structured(MESSAGES, Answer)
+    assert first.output.category == "увольнение"
+    assert first.attempts == 1
+    assert ["response_format" in r for r in server.requests] == [True, False]
+    client.complete_structured(MESSAGES, Answer)  # remembered: no second rejection
+    assert ["response_format" in r for r in server.requests] == [True, False, False]
+
+
 def test_structured_output_fails_after_repairs(server: OpenAICompatServer, sleeps: Any) -> None:
     server.handler = lambda _request: "извините, не могу"
     with pytest.raises(StructuredOutputError) as info:
@@ -327,6 +345,7 @@ def test_litellm_makes_no_network_call_beyond_loopback() -> None:
         assert os.environ["LITELLM_LOCAL_MODEL_COST_MAP"] == "True"
         bad = [s for s in seen if "127.0.0.1" not in s[1]]
         print("BAD", bad)
+        print("LOOPBACK", any(kind == "connect" for kind, _ in seen))
         """
     )
     env = {k: v for k, v in os.environ.items() if k != "LITELLM_LOCAL_MODEL_COST_MAP"}
@@ -340,6 +359,7 @@ def test_litellm_makes_no_network_call_beyond_loopback() -> None:
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "BAD []" in result.stdout
+    assert "LOOPBACK True" in result.stdout  # the hook did see the loopback calls
 
 
 def test_cost_map_variable_is_set_only_if_unset(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,7 +9,12 @@ from typing import Any, Literal
 import pytest
 from pydantic import BaseModel, Field
 
-from unionai_sdk.exceptions import ConfigurationError, StructuredOutputError
+from unionai_sdk.exceptions import (
+    AuthenticationError,
+    BadRequestError,
+    ConfigurationError,
+    StructuredOutputError,
+)
 from unionai_sdk.llm import LLMClient, StructuredResponse
 from unionai_sdk.llm._structured import ParseFailure, parse_output
 from unionai_sdk.testing import FakeLLM
@@ -170,3 +175,25 @@ def test_many_validation_errors_are_summarised() -> None:
         parse_output("{}", Wide)
     assert info.value.summary.startswith("10 validation error(s) for Wide")
     assert "(+2 more)" in info.value.summary
+
+
+def test_json_mode_rejection_falls_back_to_schema_prompt_only() -> None:
+    fake = FakeLLM([BadRequestError("response_format unsupported", status_code=400), GOOD, GOOD])
+    c = client(fake)
+    assert c.complete_structured(MESSAGES, Memo).attempts == 1
+    assert asyncio.run(c.acomplete_structured(MESSAGES, Memo)).output.risk == "low"
+    assert ["response_format" in r["opts"] for r in fake.requests] == [True, False, False]
+
+
+def test_async_json_mode_rejection() -> None:
+    fake = FakeLLM([BadRequestError("no", status_code=400), GOOD])
+    result = asyncio.run(client(fake).acomplete_structured(MESSAGES, Memo))
+    assert result.output.title == "Заключение"
+    assert ["response_format" in r["opts"] for r in fake.requests] == [True, False]
+
+
+def test_other_errors_in_structured_calls_propagate() -> None:
+    fake = FakeLLM([AuthenticationError("bad key", status_code=401)])
+    with pytest.raises(AuthenticationError):
+        client(fake).complete_structured(MESSAGES, Memo)
+    assert len(fake.requests) == 1

@@ -69,15 +69,25 @@ def _table(metadata: Any) -> sa.Table:
     )
 
 
+def _sqlite_file(url: str) -> str | None:
+    """The file of a ``sqlite:///`` URL (``None`` for memory or non-SQLite URLs)."""
+    if not url.startswith("sqlite"):
+        return None
+    from sqlalchemy.engine import make_url
+
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return database
+
+
 def _prepare_sqlite_file(url: str) -> None:
     """Create a missing SQLite file owner-only (0600), its directory 0700."""
     import os
     from pathlib import Path
 
-    from sqlalchemy.engine import make_url
-
-    database = make_url(url).database
-    if not database or database == ":memory:" or database.startswith("file:"):
+    database = _sqlite_file(url)
+    if database is None:
         return
     path = Path(database).expanduser()
     if path.exists():
@@ -249,10 +259,15 @@ class SqlStore:
 
 def iter_sql_lines(url: str, *, log_id: str = "default") -> Iterator[Line]:
     """The stored lines of one log, in ``seq`` order."""
+    import os
+
     import sqlalchemy as sa
 
-    engine = _engine(url, immediate=False)
     label = safe_url(url)
+    database = _sqlite_file(url)
+    if database is not None and not os.path.exists(os.path.expanduser(database)):
+        raise StorageError("audit database not found", url=label)
+    engine = _engine(url, immediate=False)
     t = _table(sa.MetaData())
     try:
         with engine.connect() as conn:

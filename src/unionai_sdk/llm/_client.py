@@ -8,7 +8,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
 from unionai_sdk._config import Settings
-from unionai_sdk.exceptions import ConfigurationError, ProviderError, StructuredOutputError
+from unionai_sdk.exceptions import (
+    BadRequestError,
+    ConfigurationError,
+    ProviderError,
+    StructuredOutputError,
+)
 from unionai_sdk.llm._retry import RetryPolicy
 from unionai_sdk.llm._types import Backend, LLMResponse, Message, StructuredResponse, T
 
@@ -18,6 +23,9 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["LLMClient"]
 
 Fallback = str | Mapping[str, str | None]
+
+#: OpenAI JSON mode; the JSON schema itself goes into a system message
+_JSON_MODE: Final[Mapping[str, Any]] = {"response_format": {"type": "json_object"}}
 
 _NO_MODEL: Final = (
     "No model is configured. Pass one, e.g. LLMClient(model='openai/gpt-4o-mini'), "
@@ -142,6 +150,7 @@ class LLMClient:
         self._policy = retry_policy or RetryPolicy()
         self._sleep = sleep or time.sleep
         self._asleep = asleep
+        self._json_mode = True  # becomes False once a server rejects response_format
 
     # -- introspection --
     @property
@@ -191,7 +200,7 @@ class LLMClient:
         errors: list[str] = []
         response: LLMResponse | None = None
         for attempt in range(max_repairs + 1):
-            response = self._call(convo, {"response_format": st.JSON_RESPONSE_FORMAT})
+            response = self._structured_call(convo)
             try:
                 output = st.parse_output(response.text, schema)
             except st.ParseFailure as failure:
@@ -212,7 +221,7 @@ class LLMClient:
         errors: list[str] = []
         response: LLMResponse | None = None
         for attempt in range(max_repairs + 1):
-            response = await self._acall(convo, {"response_format": st.JSON_RESPONSE_FORMAT})
+            response = await self._astructured_call(convo)
             try:
                 output = st.parse_output(response.text, schema)
             except st.ParseFailure as failure:
@@ -221,6 +230,24 @@ class LLMClient:
                 continue
             return StructuredResponse(output, response, attempt + 1, attempt, tuple(errors))
         raise _structured_failed(schema.__name__, max_repairs, errors, response)
+
+    def _structured_call(self, messages: list[Message]) -> LLMResponse:
+        if self._json_mode:
+            try:
+                return self._call(messages, _JSON_MODE)
+            except BadRequestError:
+                # some OpenAI-compatible servers reject response_format: the
+                # schema is in the system message anyway, so ask without it
+                self._json_mode = False
+        return self._call(messages, {})
+
+    async def _astructured_call(self, messages: list[Message]) -> LLMResponse:
+        if self._json_mode:
+            try:
+                return await self._acall(messages, _JSON_MODE)
+            except BadRequestError:
+                self._json_mode = False
+        return await self._acall(messages, {})
 
     # -- the retry and fallback layer --
     def _opts(self, target: _Target, extra: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """The one seam where third-party errors become :class:`ProviderError` subclasses.
 
-litellm, the openai SDK, httpx, aiohttp and the standard library can all raise
+litellm, the openai SDK, httpx (and its fork httpx2), aiohttp and the standard library can all raise
 out of a provider call. :func:`translate` maps any of them to a typed error from
 :mod:`unionai_sdk.exceptions`; :func:`translating` is the context manager every
 backend wraps its call in. Classes are matched by fully qualified name along the
@@ -98,6 +98,11 @@ _BY_CLASS: Final[Mapping[str, str]] = {
     "httpx.TransportError": _UNAVAILABLE,  # connect/read/write/protocol errors
     "httpx.DecodingError": _UNAVAILABLE,
     "httpx.HTTPStatusError": _STATUS,
+    # --- httpx2 (the httpx fork the openai SDK >= 3 is built on) ----------------
+    "httpx2.TimeoutException": _TIMEOUT,
+    "httpx2.TransportError": _UNAVAILABLE,
+    "httpx2.DecodingError": _UNAVAILABLE,
+    "httpx2.HTTPStatusError": _STATUS,
     # --- aiohttp ----------------------------------------------------------------
     "aiohttp.ServerTimeoutError": _TIMEOUT,
     "aiohttp.ConnectionTimeoutError": _TIMEOUT,
@@ -115,6 +120,7 @@ _BY_CLASS: Final[Mapping[str, str]] = {
 _PUBLIC_MODULE: Final[Mapping[str, str]] = {
     "openai._exceptions": "openai",
     "httpx._exceptions": "httpx",
+    "httpx2._exceptions": "httpx2",
     "aiohttp.client_exceptions": "aiohttp",
 }
 

@@ -13,7 +13,6 @@ from pydantic import BaseModel, ValidationError
 from unionai_sdk.llm._types import Message
 
 __all__ = [
-    "JSON_RESPONSE_FORMAT",
     "ParseFailure",
     "parse_output",
     "repair_messages",
@@ -21,8 +20,6 @@ __all__ = [
 ]
 
 M = TypeVar("M", bound=BaseModel)
-
-JSON_RESPONSE_FORMAT: Final[dict[str, str]] = {"type": "json_object"}
 
 _FENCE: Final = re.compile(r"```(?:json|JSON)?\s*\n?(.*?)```", re.DOTALL)
 _MAX_DETAILS: Final = 8

@@ -245,7 +245,7 @@ _STOP_CAPS = frozenset(
     Директоры Басшысы Меңгерушісі Мектеп Мектебі Колледж Колледжі Жалақы Демалыс Аттестаттау
     Педагог Педагогический Профком Профкома Профсоюзный Председателю Директору Заявителю
     Подскажите Помогите Сообщите Разъясните Просим Прошу Приглашены Присутствовали Слушали
-    Выступили Постановили Решили Повестка Итоги Отпуск Зарплата Сведения Копия Ответ
+    Секретарь Еңбек Наурыз Выступили Постановили Решили Повестка Итоги Отпуск Зарплата Сведения Копия Ответ
     """.split()  # noqa: SIM905
 )
 _CUES = re.compile(
@@ -338,7 +338,11 @@ def _kind(word: str) -> str:
         return "given"
     if base in lex.ambiguous:
         return "amb"
-    m = _SURNAME_RU.match(base) or _SURNAME_SK.match(base)
+    m2 = _GIVEN_END.match(base)
+    if m2 and any(m2.group(1) + end in lex.given for end in ("", "а", "я", "й")):
+        return "given"  # an inflected given name: "Валентину", "Марии", "Дарью"
+    not_ru = word.lower().endswith(("ь", "ң"))  # no Russian surname ends so
+    m = None if not_ru else (_SURNAME_RU.match(base) or _SURNAME_SK.match(base))
     if m:
         root = m.group(1)
         for end in ("ов", "ев", "ин", "ын", "ёв"):
@@ -347,9 +351,6 @@ def _kind(word: str) -> str:
         return "sur"
     if base in lex.roots:
         return "root"
-    m2 = _GIVEN_END.match(base)
-    if m2 and any(m2.group(1) + end in lex.given for end in ("", "а", "я", "й")):
-        return "given"
     return ""
 
 
@@ -381,7 +382,7 @@ def find_name_mentions(text: str) -> list[Mention]:
                 break
             if group:
                 gap = text[group[-1].end : t.start]
-                if gap.strip() or "\n" in gap or len(gap) > 2:
+                if gap.strip() or "\n" in gap or "\t" in gap or len(gap) > 2:
                     break
             group.append(t)
             j += 1
@@ -490,8 +491,9 @@ def _judge(text: str, toks: list[Tok], kinds: list[str]) -> Mention | None:
         score = 0.8 if words else score
     if score < 0.3:
         return None
-    # trim unknown words at the edges unless the mention is pattern-based
-    while len(toks) > 1 and kinds[-1] == "" and score < 0.85:
+    # trim unknown words at the edges unless the mention is pattern-based;
+    # a word after trailing initials starts a new sentence ("Поляков Ю.Г. Секретарь")
+    while len(toks) > 1 and kinds[-1] == "" and (score < 0.85 or kinds[-2] == "init"):
         toks, kinds = toks[:-1], kinds[:-1]
     m = Mention(toks[0].start, toks[-1].end, score)
     _fill_parts(m, toks, kinds)
@@ -562,11 +564,15 @@ def trim_leading(text: str, start: int, end: int) -> int:
             return start
         word = m.group()
         lw = loose(word)
-        drop = lw in _STOP_CAPS or (
-            _sentence_start(text, start)
-            and _kind(word) == ""
-            and lw.endswith(_KK_NOUN_CASE)
-            and _strip_kk(lw) == lw
+        drop = (
+            lw in _STOP_CAPS
+            or (len(word) > 1 and word.isupper() and _kind(word) == "")
+            or (
+                _sentence_start(text, start)
+                and _kind(word) == ""
+                and lw.endswith(_KK_NOUN_CASE)
+                and _strip_kk(lw) == lw
+            )
         )
         if not drop:
             return start

@@ -151,17 +151,26 @@ def person_mentions(text: str, ner: list[Any]) -> list[Mention]:
     """natasha PER spans merged with rule/lexicon mentions (longest wins)."""
     rules = find_name_mentions(text)
     ner_mentions: list[Mention] = []
+    pieces: list[tuple[int, int]] = []
     for span in ner:
         if span.label_ != "PER":
             continue
-        start = trim_leading(text, span.start_char, span.end_char)
-        surface = text[start : span.end_char]
+        # natasha sometimes runs a name across a line break: judge each line alone
+        pos = span.start_char
+        for part in re.split(r"[\n\t|;]", text[span.start_char : span.end_char]):
+            if part.strip():
+                lead = len(part) - len(part.lstrip())
+                pieces.append((pos + lead, pos + len(part.rstrip())))
+            pos += len(part) + 1
+    for p_start, p_end in pieces:
+        start = trim_leading(text, p_start, p_end)
+        surface = text[start:p_end]
         words = surface.split()
         if not words or (len(words) == 1 and loose(words[0].strip(".,")) in _STOP_CAPS):
             continue
-        if not any(c.isupper() for c in surface) or weak_single(text, start, span.end_char):
+        if not any(c.isupper() for c in surface) or weak_single(text, start, p_end):
             continue
-        ner_mentions.append(parse_span(text, start, span.end_char, 0.85, "ner"))
+        ner_mentions.append(parse_span(text, start, p_end, 0.85, "ner"))
     ner_mentions = _drop_named_after(text, ner_mentions)
     for cell in find_table_cells(text):
         if cell.entity_type == "PERSON":

@@ -10,7 +10,10 @@ reviewers deciding at once exactly one wins and the other gets
 so concurrent approvers of a two-approval draft are both counted.
 
 The audit event of a change is recorded inside its transaction, just before
-the commit: if the audit sink fails, the change is rolled back.
+the commit: if the audit sink fails, the change is rolled back. One exception:
+an audit table in the *same SQLite file* would wait for the gate's own write
+lock, so there the events are recorded right after the commit (a failure then
+raises, naming the committed change, instead of passing silently).
 """
 
 from __future__ import annotations
@@ -141,11 +144,14 @@ class ReviewGate:
         if ttl is not None and ttl <= timedelta(0):
             raise UsageError("ttl must be positive (or None for no time limit).")
         self._policy = policy or Policy()
-        self._audit: AuditSink = audit if audit is not None else NullAuditSink()
         self._ttl = ttl
         self._clock = clock or _utcnow
         self._vault_key = vault_key
         self._store: Store = Store(url)
+        sink: AuditSink = audit if audit is not None else NullAuditSink()
+        self._audit: AuditSink = (
+            _AfterCommitSink(sink) if _same_sqlite_file(self._store, sink) else sink
+        )
         with self._store.errors():
             self.migrations_applied: list[str] = _migrations.migrate(
                 self._store.engine, self._store.read_engine
@@ -190,8 +196,14 @@ class ReviewGate:
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
-        with self._store.write() as conn:
-            yield conn
+        if not isinstance(self._audit, _AfterCommitSink):
+            with self._store.write() as conn:
+                yield conn
+            return
+        with self._audit.collect() as flush:
+            with self._store.write() as conn:
+                yield conn
+            flush()
 
     def _deny(self, exc: PolicyDeniedError) -> PolicyDeniedError:
         self._audit.record(
@@ -1067,3 +1079,53 @@ class ReviewGate:
             ),
             editor=editor,
         )
+
+
+def _same_sqlite_file(store: Any, audit: object) -> bool:
+    """True when ``audit`` is an AuditLog table in the SQLite file of ``store``."""
+    if store.dialect != "sqlite" or not getattr(audit, "is_database", False):
+        return False
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+
+    try:
+        mine = make_url(store.engine.url).database
+        theirs = make_url(str(getattr(audit, "target", ""))).database
+    except Exception:  # noqa: BLE001 - an unparsable target is simply not the same file
+        return False
+    if not mine or not theirs:
+        return False
+    return Path(mine).resolve() == Path(theirs).resolve()
+
+
+class _AfterCommitSink:
+    """Holds a transaction's audit events and records them after the commit."""
+
+    def __init__(self, sink: AuditSink) -> None:
+        import threading
+
+        self._sink = sink
+        self._local = threading.local()
+
+    def record(self, event: str, /, **fields: Any) -> None:
+        pending: list[tuple[str, dict[str, Any]]] | None = getattr(self._local, "pending", None)
+        if pending is None:
+            self._sink.record(event, **fields)
+        else:
+            pending.append((event, fields))
+
+    @contextmanager
+    def collect(self) -> Iterator[Callable[[], None]]:
+        pending: list[tuple[str, dict[str, Any]]] = []
+        self._local.pending = pending
+
+        def flush() -> None:
+            self._local.pending = None
+            for event, fields in pending:
+                self._sink.record(event, **fields)
+
+        try:
+            yield flush
+        finally:
+            self._local.pending = None
