@@ -1092,7 +1092,7 @@ def _same_sqlite_file(store: Any, audit: object) -> bool:
     try:
         mine = make_url(store.engine.url).database
         theirs = make_url(str(getattr(audit, "target", ""))).database
-    except Exception:  # noqa: BLE001 - an unparsable target is simply not the same file
+    except Exception:  # an unparsable target is simply not the same file
         return False
     if not mine or not theirs:
         return False
