@@ -104,8 +104,9 @@ def bench_overhead(calls: int, rounds: int) -> None:
             for _ in range(10):
                 fn()
         per_call: dict[str, list[float]] = {"ours": [], "bare": []}
-        for _ in range(rounds):  # interleave blocks so drift hits both equally
-            for name, fn in (("bare", bare), ("ours", ours)):
+        pair = [("bare", bare), ("ours", ours)]
+        for i in range(rounds):  # interleave blocks, alternating order, so drift hits both
+            for name, fn in pair if i % 2 == 0 else pair[::-1]:
                 started = time.perf_counter()
                 for _ in range(calls):
                     fn()
@@ -130,7 +131,7 @@ async def run_concurrently(fn: Callable[[], Awaitable[Any]], total: int, concurr
     return total / (time.perf_counter() - started)
 
 
-def bench_async(total: int, concurrency: int, delay: float) -> None:
+def bench_async(total: int, concurrency: int, delay: float, rounds: int) -> None:
     import aiohttp
     import litellm
 
@@ -166,17 +167,23 @@ def bench_async(total: int, concurrency: int, delay: float) -> None:
                     async with http.post(f"{url}/chat/completions", json=payload) as r:
                         await r.json()
 
-                for name, fn in (
-                    ("raw aiohttp", raw),
-                    ("litellm.acompletion", bare),
-                    ("LLMClient.acomplete", ours),
-                ):
+                rates: dict[str, list[float]] = {}
+                contenders = [("litellm.acompletion", bare), ("LLMClient.acomplete", ours)]
+                for _name, fn in [("raw aiohttp", raw), *contenders]:
                     await run_concurrently(fn, concurrency, concurrency)  # warm up
-                    results[name] = await run_concurrently(fn, total, concurrency)
+                for i in range(rounds):  # alternate the order so load drift hits both
+                    order = [("raw aiohttp", raw)] + (
+                        contenders if i % 2 == 0 else contenders[::-1]
+                    )
+                    for name, fn in order:
+                        rate = await run_concurrently(fn, total, concurrency)
+                        rates.setdefault(name, []).append(rate)
+                results.update({name: statistics.median(r) for name, r in rates.items()})
 
         asyncio.run(main())
     print(
-        f"\n[3] async throughput, {total} calls, concurrency {concurrency}, "
+        f"\n[3] async throughput, median of {rounds} rounds x {total} calls, "
+        f"concurrency {concurrency}, "
         f"server delay {delay * 1000:.0f} ms; ideal {ideal:.0f}/s"
     )
     for name, rate in results.items():
@@ -196,7 +203,9 @@ def main() -> None:
     )
     bench_import(runs=3 if args.quick else 7)
     bench_overhead(calls=20 if args.quick else 100, rounds=3 if args.quick else 5)
-    bench_async(total=64 if args.quick else 200, concurrency=32, delay=0.05)
+    bench_async(
+        total=64 if args.quick else 200, concurrency=32, delay=0.05, rounds=1 if args.quick else 3
+    )
 
 
 if __name__ == "__main__":

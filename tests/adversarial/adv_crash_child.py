@@ -37,7 +37,9 @@ def review(url: str, tag: str) -> None:
     n = 0
     while True:
         n += 1
-        draft = gate.submit(f"Проект {tag}-{n}: " + "текст " * 200, kind="legal_memo", author=author)
+        draft = gate.submit(
+            f"Проект {tag}-{n}: " + "текст " * 200, kind="legal_memo", author=author
+        )
         if n % 3 == 0:
             gate.approve(draft.id, reviewer=reviewer)
             print(f"committed {n} {draft.id} approved", flush=True)

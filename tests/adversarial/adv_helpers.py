@@ -29,23 +29,59 @@ from unionai_sdk import synthetic as syn
 ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad")
 # Cyrillic letters and their Latin twins (both directions are used by attackers)
 _CYR_TO_LAT = {
-    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "х": "x", "у": "y", "і": "i",
-    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
-    "С": "C", "Т": "T", "Х": "X", "І": "I",
-}  # fmt: skip
-_LAT_TO_CYR = {v: k for k, v in _CYR_TO_LAT.items()} | {"k": "к", "m": "м", "t": "т", "h": "н",
-                                                       "b": "в", "y": "у"}  # fmt: skip
+    "а": "a",
+    "е": "e",
+    "о": "o",
+    "р": "p",
+    "с": "c",
+    "х": "x",
+    "у": "y",
+    "і": "i",
+    "А": "A",
+    "В": "B",
+    "Е": "E",
+    "К": "K",
+    "М": "M",
+    "Н": "H",
+    "О": "O",
+    "Р": "P",
+    "С": "C",
+    "Т": "T",
+    "Х": "X",
+    "І": "I",
+}
+_LAT_TO_CYR = {v: k for k, v in _CYR_TO_LAT.items()} | {
+    "k": "к",
+    "m": "м",
+    "t": "т",
+    "h": "н",
+    "b": "в",
+    "y": "у",
+}
 _FULLWIDTH = {str(d): chr(0xFF10 + d) for d in range(10)}
 
 DIGIT_TYPES = (
-    "KZ_IIN", "KZ_BIN", "PHONE_NUMBER", "PAYMENT_CARD", "KZ_ID_CARD",
-)  # fmt: skip
+    "KZ_IIN",
+    "KZ_BIN",
+    "PHONE_NUMBER",
+    "PAYMENT_CARD",
+    "KZ_ID_CARD",
+)
 ALNUM_TYPES = ("KZ_IBAN", "KZ_PASSPORT")
 # types the default profile must mask; ORGANIZATION/LOCATION are kept by design
 MASKED_TYPES = (
-    "KZ_IIN", "KZ_BIN", "PHONE_NUMBER", "EMAIL_ADDRESS", "KZ_IBAN", "PAYMENT_CARD",
-    "KZ_ID_CARD", "KZ_PASSPORT", "DATE_OF_BIRTH", "ADDRESS", "PERSON",
-)  # fmt: skip
+    "KZ_IIN",
+    "KZ_BIN",
+    "PHONE_NUMBER",
+    "EMAIL_ADDRESS",
+    "KZ_IBAN",
+    "PAYMENT_CARD",
+    "KZ_ID_CARD",
+    "KZ_PASSPORT",
+    "DATE_OF_BIRTH",
+    "ADDRESS",
+    "PERSON",
+)
 
 OBFUSCATIONS = ("plain", "zero_width", "lookalike", "separators", "fullwidth", "mixed")
 
@@ -179,8 +215,9 @@ INVISIBLE_RE = re.compile("[\u00ad\u034f\u180e\u200b-\u200f\u202a-\u202e\u2060-\
 # separators an attacker (or a sloppy anonymizer) may leave between the characters
 SEP = r"(?:[\s\-.()/_,:\u00ad\u034f\u180e\u200b-\u200f\u2060-\u2064\ufeff]|\\u[0-9a-fA-F]{4})*"
 _KK_TO_RU = str.maketrans("әғқңөұүһіӘҒҚҢӨҰҮҺІё", "агкноуухиАГКНОУУХИе")
-_FOLD = str.maketrans(_LAT_TO_CYR | {"k": "к", "m": "м", "t": "т", "h": "н", "b": "в",
-                                     "y": "у", "i": "и"})  # fmt: skip
+_FOLD = str.maketrans(
+    _LAT_TO_CYR | {"k": "к", "m": "м", "t": "т", "h": "н", "b": "в", "y": "у", "i": "и"}
+)
 
 
 def fold(text: str) -> str:
@@ -266,7 +303,10 @@ class LeakReport:
 
 
 def find_leaks(
-    raw_bodies: Iterable[bytes], secrets: Iterable[Secret], *, residue: str = "",
+    raw_bodies: Iterable[bytes],
+    secrets: Iterable[Secret],
+    *,
+    residue: str = "",
     baseline: str = "",
 ) -> LeakReport:
     """Which ``secrets`` can be found in the bytes the provider received.
@@ -317,7 +357,9 @@ PLACEHOLDER = re.compile(r"<[A-Z_]+_\d+>")
 
 def _user_text(messages: list[dict[str, Any]]) -> str:
     return " ".join(
-        str(m.get("content") or "") for m in messages if isinstance(m, dict) and m.get("role") == "user"
+        str(m.get("content") or "")
+        for m in messages
+        if isinstance(m, dict) and m.get("role") == "user"
     )
 
 
@@ -331,9 +373,13 @@ def memo_dict(placeholders: list[str], *, person: str | None = None) -> dict[str
         "facts": "Обстоятельства: " + (", ".join(placeholders) or "без персональных данных"),
         "short_answer": f"Увольнение {who} проведено с нарушением срока уведомления.",
         "applicable_law": [
-            {"act": "Трудовой кодекс Республики Казахстан", "article": "53", "point": None,
-             "quote": None}
-        ],  # fmt: skip
+            {
+                "act": "Трудовой кодекс Республики Казахстан",
+                "article": "53",
+                "point": None,
+                "quote": None,
+            }
+        ],
         "analysis": [
             {
                 "question": "Правомерно ли увольнение?",
@@ -344,9 +390,12 @@ def memo_dict(placeholders: list[str], *, person: str | None = None) -> dict[str
             }
         ],
         "conclusions_and_recommendations": [
-            {"action": "Обратиться в согласительную комиссию", "deadline": "в течение месяца",
-             "addressee": who}
-        ],  # fmt: skip
+            {
+                "action": "Обратиться в согласительную комиссию",
+                "deadline": "в течение месяца",
+                "addressee": who,
+            }
+        ],
         "reservations": ["Заключение основано на представленных документах."],
     }
 
@@ -354,8 +403,14 @@ def memo_dict(placeholders: list[str], *, person: str | None = None) -> dict[str
 def faq_dict() -> dict[str, Any]:
     return {
         "answer": "Ежегодный оплачиваемый отпуск педагога составляет 56 календарных дней.",
-        "citations": [{"act": "Закон Республики Казахстан «О статусе педагога»",
-                       "article": None, "point": None, "quote": None}],  # fmt: skip
+        "citations": [
+            {
+                "act": "Закон Республики Казахстан «О статусе педагога»",
+                "article": None,
+                "point": None,
+                "quote": None,
+            }
+        ],
         "when_to_contact_union": "Если работодатель отказывает в отпуске.",
     }
 
@@ -366,9 +421,12 @@ def resolution_dict() -> dict[str, Any]:
         "title": "О ходе коллективных переговоров",
         "preamble": "Рассмотрев информацию, президиум",
         "considered": "Заслушав и обсудив информацию, отмечает, что переговоры идут.",
-        "decisions": [{"text": "Принять информацию к сведению.", "responsible": None,
-                       "deadline": None}],  # fmt: skip
-        "control_clause": "Контроль за исполнением настоящего постановления возложить на председателя.",
+        "decisions": [
+            {"text": "Принять информацию к сведению.", "responsible": None, "deadline": None}
+        ],
+        "control_clause": (
+            "Контроль за исполнением настоящего постановления возложить на председателя."
+        ),
     }
 
 
@@ -398,7 +456,9 @@ def memo_with_person(person: str) -> Any:
 LAWYER_ID = "adv.lawyer"
 
 
-def fast_retry_client(url: str, *, max_retries: int = 2, timeout: float = 5.0, **kwargs: Any) -> Any:
+def fast_retry_client(
+    url: str, *, max_retries: int = 2, timeout: float = 5.0, **kwargs: Any
+) -> Any:
     """An LLMClient against ``url`` (real HTTP through litellm) that never sleeps long."""
     from unionai_sdk.llm import LLMClient, RetryPolicy
 
@@ -414,7 +474,12 @@ def fast_retry_client(url: str, *, max_retries: int = 2, timeout: float = 5.0, *
 
 
 def make_facade(
-    tmp_path: Path, llm: Any, *, anonymizer: Any = None, user: Any = None, audit: Any = None,
+    tmp_path: Path,
+    llm: Any,
+    *,
+    anonymizer: Any = None,
+    user: Any = None,
+    audit: Any = None,
     **kwargs: Any,
 ) -> Any:
     import unionai_sdk as ua
@@ -444,7 +509,9 @@ class LeakStats:
     blocked: dict[str, int] = field(default_factory=dict)  # values per type in blocked docs
     by_obfuscation: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # [sent, leaked]
     ambiguous: int = 0
-    examples: list[tuple[int, str, str, str]] = field(default_factory=list)  # seed, type, obf, target
+    examples: list[tuple[int, str, str, str]] = field(
+        default_factory=list
+    )  # seed, type, obf, target
 
     def add(self, table: dict[str, int], key: str, n: int = 1) -> None:
         table[key] = table.get(key, 0) + n
@@ -452,16 +519,18 @@ class LeakStats:
     def leaked_of(self, types: Iterable[str], obfuscations: Iterable[str] | None = None) -> int:
         obfs = set(obfuscations) if obfuscations is not None else None
         return sum(
-            v[1] for (t, o), v in self.by_obfuscation.items()
+            v[1]
+            for (t, o), v in self.by_obfuscation.items()
             if t in set(types) and (obfs is None or o in obfs)
-        )  # fmt: skip
+        )
 
     def sent_of(self, types: Iterable[str], obfuscations: Iterable[str] | None = None) -> int:
         obfs = set(obfuscations) if obfuscations is not None else None
         return sum(
-            v[0] for (t, o), v in self.by_obfuscation.items()
+            v[0]
+            for (t, o), v in self.by_obfuscation.items()
             if t in set(types) and (obfs is None or o in obfs)
-        )  # fmt: skip
+        )
 
 
 def baseline_text(ai: Any, server: Any) -> str:
@@ -473,7 +542,12 @@ def baseline_text(ai: Any, server: Any) -> str:
 
 
 def run_leak_docs(
-    ai: Any, server: Any, docs: Iterable[tuple[int, AdvDoc]], *, baseline: str, stats: LeakStats | None = None
+    ai: Any,
+    server: Any,
+    docs: Iterable[tuple[int, AdvDoc]],
+    *,
+    baseline: str,
+    stats: LeakStats | None = None,
 ) -> LeakStats:
     """Send each document through ``ai.legal_memo`` and check what the server got."""
     from unionai_sdk.exceptions import AnonymizationError
@@ -492,8 +566,9 @@ def run_leak_docs(
             assert len(server.raw_bodies) == before, "a blocked document reached the provider"
             continue
         stats.sent += 1
-        report = find_leaks(server.raw_bodies[before:], doc.secrets, residue=doc.residue,
-                            baseline=baseline)  # fmt: skip
+        report = find_leaks(
+            server.raw_bodies[before:], doc.secrets, residue=doc.residue, baseline=baseline
+        )
         stats.ambiguous += report.ambiguous
         leaked_ids = {id(s) for s, _ in report.leaked}
         for s in doc.secrets:
@@ -512,8 +587,13 @@ def run_leak_docs(
 # --- concurrency: many processes deciding on the same drafts ----------------------
 
 RACE_WORKER = Path(__file__).with_name("adv_race_worker.py")
-_EVENT_OF_OP = {"approve": "approved", "edit": "edited", "reject": "rejected",
-                "changes": "changes_requested", "release": "released"}  # fmt: skip
+_EVENT_OF_OP = {
+    "approve": "approved",
+    "edit": "edited",
+    "reject": "rejected",
+    "changes": "changes_requested",
+    "release": "released",
+}
 
 
 @dataclass
@@ -537,12 +617,15 @@ def seed_drafts(gate: Any, n: int) -> list[str]:
     ids = []
     for i in range(n):
         kind = "member_faq" if i % 2 == 0 else "resolution"
-        ids.append(gate.submit(f"Проект {i}: <PERSON_1> просит ответа.", kind=kind,
-                               author=author).id)  # fmt: skip
+        ids.append(
+            gate.submit(f"Проект {i}: <PERSON_1> просит ответа.", kind=kind, author=author).id
+        )
     return ids
 
 
-def run_race(url: str, *, procs: int, ops: int, drafts: int, seed: int, workdir: Path) -> RaceResult:
+def run_race(
+    url: str, *, procs: int, ops: int, drafts: int, seed: int, workdir: Path
+) -> RaceResult:
     import subprocess
     import sys
     import time
@@ -556,13 +639,24 @@ def run_race(url: str, *, procs: int, ops: int, drafts: int, seed: int, workdir:
     finally:
         gate.close()
     go = workdir / f"go-{seed}"
-    env = {k: v for k, v in __import__("os").environ.items()}
+    env = dict(__import__("os").environ.items())
     children = [
         subprocess.Popen(
-            [sys.executable, str(RACE_WORKER), url, str(w), str(ops), str(seed), str(go),
-             ",".join(ids)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-        )  # fmt: skip
+            [
+                sys.executable,
+                str(RACE_WORKER),
+                url,
+                str(w),
+                str(ops),
+                str(seed),
+                str(go),
+                ",".join(ids),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
         for w in range(procs)
     ]
     for child in children:
@@ -592,7 +686,9 @@ def run_race(url: str, *, procs: int, ops: int, drafts: int, seed: int, workdir:
     return RaceResult(rows, problems, dict(results), dict(ok_ops), final, len(ids), events, seconds)
 
 
-def check_race(gate: Any, ids: list[str], rows: list[dict[str, Any]]) -> tuple[list[str], int, dict[str, int]]:
+def check_race(
+    gate: Any, ids: list[str], rows: list[dict[str, Any]]
+) -> tuple[list[str], int, dict[str, int]]:
     """Replay every draft's history and compare it with what the workers were told."""
     from collections import Counter
 
@@ -661,25 +757,79 @@ def check_race(gate: Any, ids: list[str], rows: list[dict[str, Any]]) -> tuple[l
             if count > 1:
                 problems.append(f"{tag}: {count} terminal decisions on r{rev}")
         if str(draft.status) != status or draft.revision != revision:
-            problems.append(f"{tag}: stored {draft.status} r{draft.revision}, history says {status} r{revision}")
+            problems.append(
+                f"{tag}: stored {draft.status} r{draft.revision}, history says {status} r{revision}"
+            )
         if len(draft.approvals) != len(approvals):
-            problems.append(f"{tag}: stored {len(draft.approvals)} approvals, history {len(approvals)}")
+            problems.append(
+                f"{tag}: stored {len(draft.approvals)} approvals, history {len(approvals)}"
+            )
         final[status] += 1
         # no lost updates: every success the workers were told about is in the history once
         told = Counter(
             (_EVENT_OF_OP[str(r["op"])], str(r["user"]), int(r["revision"]))
-            for r in rows if r["draft"] == draft_id and r["result"] == "ok"
-        )  # fmt: skip
+            for r in rows
+            if r["draft"] == draft_id and r["result"] == "ok"
+        )
         recorded = Counter(
-            (str(e.event), e.actor.id if e.actor else "", e.revision) for e in history[1:]
+            (str(e.event), e.actor.id if e.actor else "", e.revision)
+            for e in history[1:]
             if e.event != "expired"
-        )  # fmt: skip
+        )
         if told != recorded:
-            problems.append(f"{tag}: workers were told {sorted((told - recorded).elements())} "
-                            f"but history has extra {sorted((recorded - told).elements())}")  # fmt: skip
+            problems.append(
+                f"{tag}: workers were told {sorted((told - recorded).elements())} "
+                f"but history has extra {sorted((recorded - told).elements())}"
+            )
         for r in rows:
             if r["draft"] == draft_id and r["op"] == "release" and r["result"] == "ok":
                 approvers = set(r.get("approvers") or ())
                 if len(approvers) < required or approvers & {author}:
                     problems.append(f"{tag}: released with approvers {sorted(approvers)}")
     return problems, n_events, dict(final)
+
+
+# --- one big text in a subprocess (peak RSS) -----------------------------------------
+
+BIG_CHILD = __import__("textwrap").dedent(
+    """
+    import json, resource, sys
+    sys.path.insert(0, sys.argv[2])
+    import adv_helpers as h
+    import unionai_sdk as ua
+    size = int(sys.argv[1])
+    iin = "850312401235"
+    parts, n, seed = [], 0, 0
+    while n < size:
+        t = h.obfuscated_doc(seed, obfuscate_share=0.0).text + "\\n"
+        parts.append(t); n += len(t); seed += 1
+    text = "".join(parts)[:size]
+    # identifiers around every 50 000-character chunk boundary
+    for cut in range(50_000, size, 50_000):
+        for off in (-700, -350, -40, -6, 0, 6, 300):
+            pos = cut + off
+            text = text[:pos] + f" ИИН {iin} " + text[pos:]
+    text = text[:size]
+    anon = ua.Anonymizer().load()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    out = anon.anonymize(text)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"chars": len(text), "iin_left": out.text.count(iin),
+                      "iin_in": text.count(iin), "before_kb": before, "peak_kb": peak}))
+    """
+)
+
+
+def run_big(size: int) -> dict[str, Any]:
+    """Anonymize one ``size``-character text in a fresh process; time and peak RSS figures."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", BIG_CHILD, str(size), str(Path(__file__).parent)],
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return dict(json.loads(result.stdout.strip().splitlines()[-1]))

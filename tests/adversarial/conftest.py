@@ -12,4 +12,4 @@ import unionai_sdk as ua
 @pytest.fixture(scope="session")
 def anonymizer() -> Iterator[ua.Anonymizer]:
     """Loading presidio and natasha takes seconds: load once for the whole suite."""
-    yield ua.Anonymizer().load()
+    return ua.Anonymizer().load()

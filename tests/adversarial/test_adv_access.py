@@ -5,14 +5,13 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import adv_helpers as h
 import pytest
 
 import unionai_sdk as ua
 from unionai_sdk.audit import MemoryAuditSink
 from unionai_sdk.audit import events as ev
 from unionai_sdk.testing import OpenAICompatServer
-
-import adv_helpers as h
 
 NAME = "Жумабаева Айгерим Сериковна"
 IIN = "850312401235"
@@ -32,8 +31,13 @@ nobody = ua.User("adv.nobody")
 def env(tmp_path: Path, anonymizer: ua.Anonymizer):  # type: ignore[no-untyped-def]
     sink = MemoryAuditSink()
     with OpenAICompatServer(handler=h.schema_reply) as server:
-        ai = h.make_facade(tmp_path, h.fast_retry_client(server.url), anonymizer=anonymizer,
-                           user=lawyer, audit=sink)  # fmt: skip
+        ai = h.make_facade(
+            tmp_path,
+            h.fast_retry_client(server.url),
+            anonymizer=anonymizer,
+            user=lawyer,
+            audit=sink,
+        )
         yield ai, server, sink, tmp_path / "adv_reviews.db"
         ai.close()
 
@@ -44,8 +48,9 @@ def test_user_without_the_role_cannot_draft_and_nothing_is_sent(
 ) -> None:
     sink = MemoryAuditSink()
     with OpenAICompatServer(handler=h.schema_reply) as server:
-        ai = h.make_facade(tmp_path, h.fast_retry_client(server.url), anonymizer=anonymizer,
-                           user=user, audit=sink)  # fmt: skip
+        ai = h.make_facade(
+            tmp_path, h.fast_retry_client(server.url), anonymizer=anonymizer, user=user, audit=sink
+        )
         with pytest.raises(ua.PolicyDeniedError) as info:
             ai.legal_memo(facts=FACTS, question=QUESTION)
         assert info.value.action == "draft"
@@ -94,7 +99,9 @@ def test_edited_draft_needs_fresh_approvals(env) -> None:  # type: ignore[no-unt
     approved = ai.review.approve(draft.id, reviewer=lawyer2)
     assert approved.status == "approved"
     edited = ai.review.edit(draft.id, editor=lawyer3, text=draft.content + "\nДополнение.")
-    assert edited.status == "pending" and edited.revision == 2 and edited.approvals == ()
+    assert edited.status == "pending"
+    assert edited.revision == 2
+    assert edited.approvals == ()
     with pytest.raises(ua.NotApprovedError):
         ai.review.release(draft.id, by=lawyer2)
     with pytest.raises(ua.SelfApprovalError):  # the editor may not approve their revision
@@ -136,13 +143,19 @@ def test_text_changed_behind_the_gate_is_not_released(env) -> None:  # type: ign
 
 
 def test_stored_drafts_hold_no_personal_data_in_clear(env) -> None:  # type: ignore[no-untyped-def]
-    """Without the release right there is nothing to read: text has placeholders, vault is encrypted."""
+    """Without the release right nothing is readable: placeholders, encrypted vault."""
     ai, _, sink, db = env
     draft = ai.legal_memo(facts=FACTS, question=QUESTION)
-    assert IIN not in draft.content and "Жумабаев" not in draft.content
-    assert draft.vault is not None and IIN.encode() not in draft.vault
-    raw = db.read_bytes() + (db.with_name(db.name + "-wal").read_bytes()
-                             if db.with_name(db.name + "-wal").exists() else b"")  # fmt: skip
+    assert IIN not in draft.content
+    assert "Жумабаев" not in draft.content
+    assert draft.vault is not None
+    assert IIN.encode() not in draft.vault
+    raw = db.read_bytes() + (
+        db.with_name(db.name + "-wal").read_bytes()
+        if db.with_name(db.name + "-wal").exists()
+        else b""
+    )
     for secret in (IIN, "Жумабаев", "Айгерим"):
         assert secret.encode() not in raw, secret
-    assert IIN not in repr(sink.records) and "Жумабаев" not in repr(sink.records)
+    assert IIN not in repr(sink.records)
+    assert "Жумабаев" not in repr(sink.records)

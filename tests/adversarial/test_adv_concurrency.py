@@ -14,9 +14,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 import adv_helpers as h
+import pytest
 
 PROCS, OPS, DRAFTS = 4, 25, 8
 

@@ -9,6 +9,7 @@ and that the review store opens cleanly with every committed draft.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -30,8 +31,10 @@ CHILD = Path(__file__).with_name("adv_crash_child.py")
 def _spawn(mode: str, target: str, tag: str) -> subprocess.Popen[str]:
     child = subprocess.Popen(
         [sys.executable, str(CHILD), mode, target, tag],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert child.stdout is not None
     line = child.stdout.readline().strip()
     if line != "ready":
@@ -54,17 +57,17 @@ def _kill_after(child: subprocess.Popen[str], commits: int) -> list[list[str]]:
     rest, _ = child.communicate(timeout=60)
     assert child.returncode == -signal.SIGKILL
     # lines printed before the kill are commits too; a half-printed last line is not
-    seen += [ln.split() for ln in rest.splitlines() if ln.count(" ") >= 2 and ln.startswith("committed")]
+    seen += [
+        ln.split() for ln in rest.splitlines() if ln.count(" ") >= 2 and ln.startswith("committed")
+    ]
     return seen
 
 
 def _records(path: Path) -> list[dict[str, object]]:
     out = []
     for line in path.read_bytes().splitlines():
-        try:
+        with contextlib.suppress(ValueError):
             out.append(json.loads(line))
-        except ValueError:
-            pass
     return out
 
 
@@ -81,8 +84,11 @@ def test_kill_9_during_audit_appends_loses_no_committed_record(
             for row in _kill_after(child, rng.randint(20, 120)):
                 committed.add((f"adv.c{rnd}{i}", int(row[1])))
     records = _records(path)
-    present = {(str(r.get("user")), int(r["message_count"])) for r in records  # type: ignore[call-overload]
-               if r.get("event") == ev.LLM_REQUEST}  # fmt: skip
+    present = {
+        (str(r.get("user")), int(r["message_count"]))
+        for r in records  # type: ignore[call-overload]
+        if r.get("event") == ev.LLM_REQUEST
+    }
     missing = committed - present
     assert not missing, sorted(missing)[:10]
     result = verify_audit_log(path)
@@ -102,14 +108,16 @@ def test_torn_last_line_is_reported_as_such_and_repaired(tmp_path: Path) -> None
     with path.open("ab") as fh:
         fh.write(last[: len(last) // 2])
     result = verify_audit_log(path)
-    assert result.ok and result.torn_tail, result
+    assert result.ok, result
+    assert result.torn_tail, result
     assert result.records == complete
     assert result.first_bad_record is None
     # the next writer cuts the torn tail off and says so in the chain
     with AuditLog(path) as log:
         log.record(ev.LLM_REQUEST, model="m", kind="legal_memo", message_count=0)
     after = verify_audit_log(path)
-    assert after.ok and not after.torn_tail, after
+    assert after.ok, after
+    assert not after.torn_tail, after
     assert after.records == complete + 2
     events = [r["event"] for r in _records(path)]
     assert events[-2:] == [ev.AUDIT_REPAIRED, ev.LLM_REQUEST]
@@ -124,7 +132,8 @@ def test_torn_line_in_the_middle_is_not_a_torn_tail(tmp_path: Path) -> None:
     lines[3] = lines[3][:20]  # record 4 cut short, records 5.. follow
     path.write_bytes(b"".join(lines))
     result = verify_audit_log(path, use_anchor_file=False)
-    assert not result.ok and not result.torn_tail
+    assert not result.ok
+    assert not result.torn_tail
     assert result.first_bad_record == 4
     assert result.records == 3
 

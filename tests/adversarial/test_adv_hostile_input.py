@@ -9,10 +9,9 @@ import os
 import subprocess
 import sys
 import tempfile
-import textwrap
 from pathlib import Path
-from typing import Any
 
+import adv_helpers as h
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -23,8 +22,6 @@ from unionai_sdk.audit import events as ev
 from unionai_sdk.privacy import Vault, deanonymize, scan_identifiers, unknown_placeholders
 from unionai_sdk.prompts import find_injection_markers
 from unionai_sdk.testing import OpenAICompatServer
-
-import adv_helpers as h
 
 UNIONAI = str(Path(sys.executable).with_name("unionai"))
 QUESTION = "Правомерно ли увольнение?"
@@ -46,8 +43,11 @@ def _sent(server: OpenAICompatServer) -> str:
 # --- empty, whitespace, mixed scripts, long lines -----------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: facade.py _prepare sends an empty or blank "
-                   "appeal to the provider and makes a draft from whatever the model invents")
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: facade.py _prepare sends an empty or blank "
+    "appeal to the provider and makes a draft from whatever the model invents",
+)
 @pytest.mark.parametrize("facts", ["", "   ", "\n\t \u00a0\u2003\n", "\u200b\u200b"])
 def test_empty_or_blank_facts_are_refused_before_sending(env, facts: str) -> None:  # type: ignore[no-untyped-def]
     ai, server = env
@@ -62,11 +62,12 @@ def test_mixed_scripts_and_odd_characters_are_masked_and_sent_intact(env) -> Non
     facts = (
         "Член профсоюза Ахметова Гульнара, ИИН 850312401235, тел. +7 701 555 12 34. "
         "مرحبا 你好 🙂 \u202eRTL\u202c ﬁ ß Ω 𝔘𝔫𝔦𝔬𝔫 — профком Қазақстан Ұлттық "
-        "\U0001F469\u200D\U0001F3EB учитель."
+        "\U0001f469\u200d\U0001f3eb учитель."
     )
     draft = ai.legal_memo(facts=facts, question=QUESTION)
     sent = _sent(server)
-    assert "850312401235" not in sent and "555 12 34" not in sent
+    assert "850312401235" not in sent
+    assert "555 12 34" not in sent
     for kept in ("مرحبا", "你好", "🙂", "Қазақстан"):
         assert kept in sent
     assert "injection:hidden_unicode" in draft.risk_flags  # the RTL override is flagged
@@ -76,12 +77,24 @@ def test_extremely_long_line_without_spaces(anonymizer: ua.Anonymizer) -> None:
     line = ("абв" * 20_000) + " ИИН 850312401235 " + ("xyz" * 20_000)
     out = anonymizer.anonymize(line)
     assert "850312401235" not in out.text
-    assert out.text.startswith("абв") and out.text.endswith("xyz")
+    assert out.text.startswith("абв")
+    assert out.text.endswith("xyz")
 
 
-def test_long_digit_runs_do_not_explode(anonymizer: ua.Anonymizer) -> None:
-    digits = "7" * 20_000 + " " + "8 " * 10_000
+def test_long_digit_runs_in_the_fast_scan() -> None:
+    digits = "7" * 30_000 + " " + "8 " * 10_000
     assert isinstance(scan_identifiers(digits), list)
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: privacy/_rules.py _ADDR_CORE is quadratic on long "
+    "digit runs (its lookbehind (?<![letters]) lets every digit start a match): "
+    "30 000 digits take minutes; (?<![letters0-9]) makes it linear",
+)
+def test_long_digit_run_is_anonymized_in_linear_time(anonymizer: ua.Anonymizer) -> None:
+    digits = "7" * 30_000
     assert isinstance(anonymizer.anonymize(digits).text, str)
 
 
@@ -134,11 +147,17 @@ def test_prompt_injection_becomes_a_risk_flag(env, lang: str) -> None:  # type: 
 
 
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "UNIONAI_USER": "adv.lawyer", "UNIONAI_ROLES": "lawyer",
-           "UNIONAI_MODEL": "openai/test-model", "UNIONAI_API_BASE": "http://127.0.0.1:9/v1",
-           "UNIONAI_API_KEY": "x"}  # fmt: skip
-    return subprocess.run([UNIONAI, *args], capture_output=True, text=True, cwd=cwd, env=env,
-                          timeout=300)  # fmt: skip
+    env = {
+        **os.environ,
+        "UNIONAI_USER": "adv.lawyer",
+        "UNIONAI_ROLES": "lawyer",
+        "UNIONAI_MODEL": "openai/test-model",
+        "UNIONAI_API_BASE": "http://127.0.0.1:9/v1",
+        "UNIONAI_API_KEY": "x",
+    }
+    return subprocess.run(
+        [UNIONAI, *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=300
+    )
 
 
 BAD_FILES: dict[str, bytes] = {
@@ -174,50 +193,13 @@ def test_cli_missing_file_is_a_clear_error(tmp_path: Path, command: str) -> None
 
 # --- big input: chunking and bounded memory, in a subprocess ----------------------------
 
-BIG_CHILD = textwrap.dedent(
-    """
-    import json, resource, sys
-    sys.path.insert(0, sys.argv[2])
-    import adv_helpers as h
-    import unionai_sdk as ua
-    size = int(sys.argv[1])
-    iin = "850312401235"
-    parts, n, seed = [], 0, 0
-    while n < size:
-        t = h.obfuscated_doc(seed, obfuscate_share=0.0).text + "\\n"
-        parts.append(t); n += len(t); seed += 1
-    text = "".join(parts)[:size]
-    # identifiers around every 50 000-character chunk boundary
-    for cut in range(50_000, size, 50_000):
-        for off in (-700, -350, -40, -6, 0, 6, 300):
-            pos = cut + off
-            text = text[:pos] + f" ИИН {iin} " + text[pos:]
-    text = text[:size]
-    anon = ua.Anonymizer().load()
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    out = anon.anonymize(text)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"chars": len(text), "iin_left": out.text.count(iin),
-                      "iin_in": text.count(iin), "before_kb": before, "peak_kb": peak}))
-    """
-)
-
-
-def run_big(size: int) -> dict[str, Any]:
-    result = subprocess.run(
-        [sys.executable, "-c", BIG_CHILD, str(size), str(Path(h.__file__).parent)],
-        capture_output=True, text=True, timeout=3600,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr[-3000:]
-    return dict(json.loads(result.stdout.strip().splitlines()[-1]))
-
 
 @pytest.mark.slow
 def test_big_text_is_chunked_with_bounded_memory() -> None:
     """~110 000 characters (three chunks): identifiers at every chunk boundary are
     masked; the peak RSS grows by far less than a copy per character would need.
     The 10 MB figure comes from benchmarks/adversarial_report.py (it takes long)."""
-    figures = run_big(110_000)
+    figures = h.run_big(110_000)
     assert figures["iin_in"] >= 7
     assert figures["iin_left"] == 0, figures
     grown_mb = (figures["peak_kb"] - figures["before_kb"]) / 1024
@@ -226,14 +208,44 @@ def test_big_text_is_chunked_with_bounded_memory() -> None:
 
 # --- fuzzing: only typed errors -------------------------------------------------------
 
-FUZZ = settings(max_examples=FUZZ_EXAMPLES, deadline=None, database=None,
-                suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
-_PIECES = st.sampled_from([
-    "ИИН ", "850312401235", "+7 701 555 12 34", "KZ86125KZT5004100100", "<PERSON_1>",
-    "[PERSON_2]", "<Person_1>", "«PERSON_1»", "{{", "}}", "\u200b", "\ufeff", "\u202e",
-    "Жумабаева", "Айгерим", "Сериковна", "ұлы", "қызы", " ", "\n", ".", "@mail.ru", "8-701-",
-    "\x00", "\ud800", "𝔘", "ё", "Ё",
-])  # fmt: skip
+FUZZ = settings(
+    max_examples=FUZZ_EXAMPLES,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+_PIECES = st.sampled_from(
+    [
+        "ИИН ",
+        "850312401235",
+        "+7 701 555 12 34",
+        "KZ86125KZT5004100100",
+        "<PERSON_1>",
+        "[PERSON_2]",
+        "<Person_1>",
+        "«PERSON_1»",
+        "{{",
+        "}}",
+        "\u200b",
+        "\ufeff",
+        "\u202e",
+        "Жумабаева",
+        "Айгерим",
+        "Сериковна",
+        "ұлы",
+        "қызы",
+        " ",
+        "\n",
+        ".",
+        "@mail.ru",
+        "8-701-",
+        "\x00",
+        "\ud800",
+        "𝔘",
+        "ё",
+        "Ё",
+    ]
+)
 hostile_text = st.one_of(
     st.text(max_size=200),
     st.lists(st.one_of(_PIECES, st.text(max_size=8)), max_size=30).map("".join),
@@ -255,8 +267,13 @@ def test_fuzz_anonymizer_round_trip(anonymizer: ua.Anonymizer, text: str) -> Non
 
 
 @FUZZ
-@given(text=hostile_text, pairs=st.lists(st.tuples(st.sampled_from(["PERSON", "KZ_IIN", "ADDRESS"]),
-                                                   st.text(max_size=20)), max_size=5))  # fmt: skip
+@given(
+    text=hostile_text,
+    pairs=st.lists(
+        st.tuples(st.sampled_from(["PERSON", "KZ_IIN", "ADDRESS"]), st.text(max_size=20)),
+        max_size=5,
+    ),
+)
 def test_fuzz_deanonymizer_and_scanner(text: str, pairs: list[tuple[str, str]]) -> None:
     vault = Vault()
     for entity_type, value in pairs:
@@ -271,8 +288,11 @@ def test_fuzz_deanonymizer_and_scanner(text: str, pairs: list[tuple[str, str]]) 
 
 
 @settings(max_examples=FUZZ_EXAMPLES, deadline=None, database=None)
-@given(garbage=st.binary(max_size=400), where=st.integers(0, 6), mode=st.sampled_from(
-    ["replace_file", "insert_line", "append", "overwrite_line"]))  # fmt: skip
+@given(
+    garbage=st.binary(max_size=400),
+    where=st.integers(0, 6),
+    mode=st.sampled_from(["replace_file", "insert_line", "append", "overwrite_line"]),
+)
 def test_fuzz_audit_verifier(garbage: bytes, where: int, mode: str) -> None:
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "audit.jsonl"
@@ -283,7 +303,7 @@ def test_fuzz_audit_verifier(garbage: bytes, where: int, mode: str) -> None:
         if mode == "replace_file":
             data = garbage
         elif mode == "insert_line":
-            data = b"".join(lines[:where] + [garbage + b"\n"] + lines[where:])
+            data = b"".join([*lines[:where], garbage + b"\n", *lines[where:]])
         elif mode == "append":
             data = b"".join(lines) + garbage
         else:
@@ -299,7 +319,8 @@ def test_fuzz_audit_verifier(garbage: bytes, where: int, mode: str) -> None:
             assert result.first_bad_record is not None or result.reason is not None
         # garbage never invalidates the genuine records before it
         if mode == "append":
-            assert result.records == 5 and (result.ok or result.first_bad_record == 6), result
+            assert result.records == 5, result
+            assert result.ok or result.first_bad_record == 6, result
         elif mode == "insert_line":
             assert result.records >= min(where, 5), result
         elif mode == "overwrite_line":

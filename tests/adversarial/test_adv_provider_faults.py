@@ -13,14 +13,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import adv_helpers as h
 import pytest
 
 import unionai_sdk as ua
 from unionai_sdk.audit import MemoryAuditSink
 from unionai_sdk.audit import events as ev
 from unionai_sdk.testing import OpenAICompatServer, Reply
-
-import adv_helpers as h
 
 NAME = "Жумабаева Айгерим Сериковна"
 FACTS = (
@@ -70,7 +69,8 @@ def _assert_clean_failure(ai: ua.UnionAI, sink: MemoryAuditSink, exc: BaseExcept
     assert ev.LLM_ERROR in names, names
     error = next(r for r in sink.records if r["event"] == ev.LLM_ERROR)
     assert error["error_type"] == type(exc).__name__
-    assert ev.REVIEW_SUBMITTED not in names and ev.REVIEW_RELEASED not in names
+    assert ev.REVIEW_SUBMITTED not in names
+    assert ev.REVIEW_RELEASED not in names
     # the error message never carries the member's data
     for secret in ("850312401235", "Жумабаева", "555 12 34"):
         assert secret not in str(exc)
@@ -117,7 +117,7 @@ def test_refused_connection_is_typed_and_leaves_nothing(tmp_path: Path) -> None:
 def test_refused_primary_falls_back_to_a_working_model(tmp_path: Path) -> None:
     with OpenAICompatServer(handler=h.schema_reply) as server:
         fallback = {"model": "openai/test-model", "api_base": server.url, "api_key": "x"}
-        ai, sink = _facade(tmp_path, closed_port_url(), fallbacks=[fallback])
+        ai, _sink = _facade(tmp_path, closed_port_url(), fallbacks=[fallback])
         draft = ai.legal_memo(facts=FACTS, question=QUESTION)
         assert draft.status == "pending"
         assert len(server.raw_bodies) == 1
@@ -136,7 +136,8 @@ def test_schema_invalid_output_is_repaired_or_a_typed_error(tmp_path: Path) -> N
         ai, sink = _facade(tmp_path / "b", server.url)
         with pytest.raises(ua.StructuredOutputError) as info:
             ai.legal_memo(facts=FACTS, question=QUESTION)
-        assert info.value.attempts == 3 and len(server.raw_bodies) == 3
+        assert info.value.attempts == 3
+        assert len(server.raw_bodies) == 3
         _assert_clean_failure(ai, sink, info.value)
 
 
@@ -148,8 +149,9 @@ def test_async_fault_is_typed_and_leaves_nothing(tmp_path: Path) -> None:
         _assert_clean_failure(ai, sink, info.value)
 
 
-@pytest.mark.parametrize("mangled", ["<Person_1>", "[PERSON_1]", "PERSON_1", "«PERSON_1»",
-                                     "<PERSON 1>"])  # fmt: skip
+@pytest.mark.parametrize(
+    "mangled", ["<Person_1>", "[PERSON_1]", "PERSON_1", "«PERSON_1»", "<PERSON 1>"]
+)
 def test_mangled_placeholders_are_restored_on_release(tmp_path: Path, mangled: str) -> None:
     with OpenAICompatServer(handler=h.memo_with_person(mangled)) as server:
         ai, sink = _facade(tmp_path, server.url)

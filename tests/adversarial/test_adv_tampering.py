@@ -124,7 +124,8 @@ def test_cut_end_is_named_against_the_head(key: bytes | None, cut: int) -> None:
         assert not result.ok
         assert result.first_bad_record == N - cut + 1, result
         beside = verify_audit_log(path, key=key)
-        assert not beside.ok and beside.first_bad_record == N - cut + 1, beside
+        assert not beside.ok, beside
+        assert beside.first_bad_record == N - cut + 1, beside
 
 
 def _forge(line: bytes, *, bump: int) -> bytes:
@@ -151,18 +152,23 @@ def test_forged_record_with_recomputed_hash_is_named(key: bytes | None, index: i
         path.write_bytes(b"".join(lines))
         if key is not None:  # the forged record is not authenticated
             result = _verify(path, key)
-            assert not result.ok and result.first_bad_record == index + 1, result
+            assert not result.ok, result
+            assert result.first_bad_record == index + 1, result
         elif index < N - 1:  # it verifies alone, but the next record's prev link breaks
             result = _verify(path, key)
-            assert not result.ok and result.first_bad_record == index + 2, result
+            assert not result.ok, result
+            assert result.first_bad_record == index + 2, result
         else:  # a forged last record: only the head kept elsewhere can tell
             assert _verify(path, key).ok
             result = _verify(path, key, expected_head=head)
-            assert not result.ok and result.first_bad_record == N, result
+            assert not result.ok, result
+            assert result.first_bad_record == N, result
 
 
 @pytest.mark.parametrize("key", [None, KEY])
-def test_whole_chain_rewritten_is_caught_by_the_key_or_the_head(tmp_path: Path, key: bytes | None) -> None:
+def test_whole_chain_rewritten_is_caught_by_the_key_or_the_head(
+    tmp_path: Path, key: bytes | None
+) -> None:
     path = tmp_path / "a.jsonl"
     head = _write_log(path, key)
     lines = _lines(path)
@@ -181,8 +187,10 @@ def test_whole_chain_rewritten_is_caught_by_the_key_or_the_head(tmp_path: Path, 
     path.write_bytes(b"".join(forged))
     if key is not None:
         result = _verify(path, key)
-        assert not result.ok and result.first_bad_record == 1, result
+        assert not result.ok, result
+        assert result.first_bad_record == 1, result
     else:
         assert _verify(path, None).ok  # a self-consistent chain: only an anchor can tell
         result = _verify(path, None, expected_head=head)
-        assert not result.ok and result.first_bad_record == N, result
+        assert not result.ok, result
+        assert result.first_bad_record == N, result

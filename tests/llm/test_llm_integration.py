@@ -362,12 +362,9 @@ def test_litellm_makes_no_network_call_beyond_loopback() -> None:
     assert "LOOPBACK True" in result.stdout  # the hook did see the loopback calls
 
 
-def test_cost_map_variable_is_set_only_if_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_users_cost_map_setting_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
     from unionai_sdk.llm._litellm import import_litellm
 
-    monkeypatch.delenv("LITELLM_LOCAL_MODEL_COST_MAP", raising=False)
-    import_litellm()
-    assert os.environ["LITELLM_LOCAL_MODEL_COST_MAP"] == "True"
     monkeypatch.setenv("LITELLM_LOCAL_MODEL_COST_MAP", "false-by-user")
-    import_litellm()
+    assert import_litellm().__name__ == "litellm"
     assert os.environ["LITELLM_LOCAL_MODEL_COST_MAP"] == "false-by-user"

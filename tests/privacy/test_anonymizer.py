@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 
 import pytest
-
 from pii_strategies import make_bin, make_card, make_iban, make_iin
+
 from unionai_sdk.exceptions import ConfigurationError
 from unionai_sdk.privacy import Anonymizer, Vault, deanonymize
 from unionai_sdk.privacy._anonymizer import _chunks
@@ -259,7 +260,7 @@ def test_chunks_cover_text_with_overlap() -> None:
     chunks = _chunks(text)
     assert len(chunks) > 2
     assert chunks[0][0] == 0
-    for (s1, c1), (s2, _c2) in zip(chunks, chunks[1:], strict=False):
+    for (s1, c1), (s2, _c2) in itertools.pairwise(chunks):
         assert s2 < s1 + len(c1)  # overlap
     last_start, last = chunks[-1]
     assert last_start + len(last) == len(text)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 
 import pytest
-
 from pii_strategies import make_iin
+
 from unionai_sdk.privacy import Anonymizer, Vault, deanonymize
 
 

@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 import pytest
-
 from pii_strategies import make_bin, make_card, make_iban, make_iin
+
 from unionai_sdk.privacy import Entity, scan_identifiers
 from unionai_sdk.privacy._checksums import (
     bin_structure_ok,

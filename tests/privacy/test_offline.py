@@ -21,7 +21,8 @@ socket.getaddrinfo = refuse
 
 from unionai_sdk.privacy import Anonymizer, deanonymize
 anon = Anonymizer(profile="strict")
-text = "Иванов Иван, e-mail ivanov@mail.example.com, сайт www.example.kz, тел. +7 701 123 45 67, г. Алматы."
+text = ("Иванов Иван, e-mail ivanov@mail.example.com, сайт www.example.kz, "
+        "тел. +7 701 123 45 67, г. Алматы.")
 result = anon.anonymize(text)
 assert "ivanov@" not in result.text, result.text
 assert deanonymize(result.text, result.vault) == text

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
-
 from pii_strategies import identifier_texts, person_texts
+
 from unionai_sdk.privacy import Anonymizer, deanonymize, scan_identifiers
 
 _SETTINGS = settings(

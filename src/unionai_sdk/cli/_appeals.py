@@ -98,9 +98,10 @@ def classify(
     Результат (категория, подкатегория, срочность, краткое содержание в
     обезличенном виде, уверенность) записывается в --out.
 
+    \b
     Пример:
-
-        unionai appeals classify appeals.csv --text-column text --out results.csv
+      unionai appeals classify appeals.csv --text-column text \\
+          --out results.csv --chart categories.png
     """
     try:
         _classify(

@@ -35,8 +35,12 @@ _FORWARDED: Final = (
 
 
 def import_litellm() -> ModuleType:
-    """Import litellm with the offline cost map selected (first call only)."""
-    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+    """litellm, imported on first use with the bundled (offline) cost map selected
+    unless ``LITELLM_LOCAL_MODEL_COST_MAP`` is already set."""
+    if "litellm" not in sys.modules:
+        os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+    # the import statement (not a sys.modules lookup) waits for another
+    # thread's import in progress to finish
     import litellm
 
     return litellm

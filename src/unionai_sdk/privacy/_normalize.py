@@ -46,6 +46,8 @@ class Normalized:
 #: Characters NFKC would change that we keep as they are ("№" would become "No").
 _KEEP = frozenset("№")
 _PLAIN: dict[str, bool] = {}
+# characters that are surely plain need no per-character check
+_MAYBE = re.compile("[^\t\n\r\x20-\x7e\u0400-\u0482\u048a-\u04ff«»—–“”„‘’№]")
 
 
 def _plain(ch: str) -> bool:
@@ -64,7 +66,7 @@ def _plain(ch: str) -> bool:
 
 def normalize(text: str) -> Normalized:
     """NFKC + invisible characters removed, with an offset map to ``text``."""
-    special = [i for i, ch in enumerate(text) if not _plain(ch)]
+    special = [m.start() for m in _MAYBE.finditer(text) if not _plain(m.group())]
     if not special:
         return Normalized(text, text)
     out: list[str] = []

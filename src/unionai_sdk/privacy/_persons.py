@@ -245,7 +245,8 @@ _STOP_CAPS = frozenset(
     Директоры Басшысы Меңгерушісі Мектеп Мектебі Колледж Колледжі Жалақы Демалыс Аттестаттау
     Педагог Педагогический Профком Профкома Профсоюзный Председателю Директору Заявителю
     Подскажите Помогите Сообщите Разъясните Просим Прошу Приглашены Присутствовали Слушали
-    Секретарь Еңбек Наурыз Выступили Постановили Решили Повестка Итоги Отпуск Зарплата Сведения Копия Ответ
+    Секретарь Еңбек Наурыз Выступили Постановили Решили Повестка Итоги Отпуск Зарплата
+    Сведения Копия Ответ
     """.split()  # noqa: SIM905
 )
 _CUES = re.compile(
@@ -397,6 +398,15 @@ def find_name_mentions(text: str) -> list[Mention]:
 
 
 def _classify_group(text: str, group: list[Tok]) -> list[Mention]:
+    if len(group) == 1 and not group[0].initial:
+        # the common case: one capitalized word (a sentence start, a proper noun)
+        word = group[0].text
+        if loose(word) in _STOP_CAPS or (
+            _kind(word) == ""
+            and _CUES.search(text[max(0, group[0].start - 40) : group[0].start]) is None
+            and _HONORIFIC_AFTER.match(text[group[0].end : group[0].end + 12]) is None
+        ):
+            return []
     kinds = []
     for t in group:
         if t.initial:
@@ -446,8 +456,6 @@ def _judge(text: str, toks: list[Tok], kinds: list[str]) -> Mention | None:
         return m
     has_strong = any(k in strong for k in kinds)
     start_sent = _sentence_start(text, toks[0].start)
-    cue = _CUES.search(text[max(0, toks[0].start - 40) : toks[0].start]) is not None
-    honor = _HONORIFIC_AFTER.match(text[toks[-1].end : toks[-1].end + 12]) is not None
     score = 0.0
     if "pat" in kinds or "pat-apart" in kinds:
         score = 0.9
@@ -487,8 +495,11 @@ def _judge(text: str, toks: list[Tok], kinds: list[str]) -> Mention | None:
             score = 0.6 if not start_sent else 0.3
         elif k == "latin-sur":
             score = 0.6 if not start_sent else 0.5
-    if (cue or honor) and score < 0.8:
-        score = 0.8 if words else score
+    if score < 0.8 and (
+        _CUES.search(text[max(0, toks[0].start - 40) : toks[0].start]) is not None
+        or _HONORIFIC_AFTER.match(text[toks[-1].end : toks[-1].end + 12]) is not None
+    ):
+        score = 0.8
     if score < 0.3:
         return None
     # trim unknown words at the edges unless the mention is pattern-based;
@@ -689,8 +700,12 @@ def _find_more_mentions(text: str, persons: list[Person]) -> None:
         return
     known = set(by_stem)
     lower = _lower_lines(text)
+    heads = {stem[:3] for stem in by_stem}
     for w in _WORD.finditer(text):
         word = w.group()
+        head = loose(word[:3]) if _CYR.search(word[:3]) else latin_key(word[:4])[:3]
+        if head not in heads:
+            continue
         if not _is_cap(word) and not (lower and _in(lower, w.start())):
             continue
         s, e = w.start(), w.end()

@@ -33,6 +33,7 @@ from unionai_sdk.privacy._rules import (
 
 __all__ = ["build_recognizers"]
 
+_PHONE_CAND = re.compile(r"\+?\(?\d[\d \u00a0().\-]{4,22}\d")
 _PHONE_CTX = re.compile(r"тел|моб|сот|phone|whatsapp|ватсап|факс|fax|байланыс|номер", re.I)
 
 
@@ -79,21 +80,29 @@ class IdentifierRecognizer(EntityRecognizer):
 def _phones(text: str) -> list[Found]:
     """Phone numbers by libphonenumber (region KZ): local and foreign formats."""
     out: list[Found] = []
-    if not any(c.isdigit() for c in text):
-        return out
-    matcher = phonenumbers.PhoneNumberMatcher(text, "KZ", leniency=phonenumbers.Leniency.POSSIBLE)
-    for match in matcher:
-        number = match.number
-        valid = phonenumbers.is_valid_number(number)
-        ctx = _PHONE_CTX.search(text[max(0, match.start - 30) : match.start]) is not None
-        digits = sum(c.isdigit() for c in match.raw_string)
-        if valid and (digits >= 10 or ctx):
-            score = 0.85
-        elif ctx and digits >= 6:
-            score = 0.7
-        else:
+    for cand in _PHONE_CAND.finditer(text):
+        # libphonenumber is slow: ask it only about a "+"-number or a number after a phone word
+        start = cand.start()
+        plus = text[start] == "+"
+        if not plus and not _PHONE_CTX.search(text[max(0, start - 30) : start]):
             continue
-        out.append(Found("PHONE_NUMBER", match.start, match.end, score))
+        w_start = max(0, start - 2)
+        window = text[w_start : cand.end() + 2]
+        matcher = phonenumbers.PhoneNumberMatcher(
+            window, "KZ", leniency=phonenumbers.Leniency.POSSIBLE
+        )
+        for match in matcher:
+            m_start = w_start + match.start
+            valid = phonenumbers.is_valid_number(match.number)
+            ctx = _PHONE_CTX.search(text[max(0, m_start - 30) : m_start]) is not None
+            digits = sum(c.isdigit() for c in match.raw_string)
+            if valid and (digits >= 10 or ctx):
+                score = 0.85
+            elif ctx and digits >= 6:
+                score = 0.7
+            else:
+                continue
+            out.append(Found("PHONE_NUMBER", m_start, w_start + match.end, score))
     return out
 
 
