@@ -626,6 +626,7 @@ def seed_drafts(gate: Any, n: int) -> list[str]:
 def run_race(
     url: str, *, procs: int, ops: int, drafts: int, seed: int, workdir: Path
 ) -> RaceResult:
+    import secrets
     import subprocess
     import sys
     import time
@@ -638,7 +639,7 @@ def run_race(
         ids = seed_drafts(gate, drafts)
     finally:
         gate.close()
-    go = workdir / f"go-{seed}"
+    go = workdir / f"go-{seed}-{secrets.token_hex(4)}"
     env = dict(__import__("os").environ.items())
     children = [
         subprocess.Popen(
@@ -672,9 +673,14 @@ def run_race(
         out, err = child.communicate(timeout=600)
         if child.returncode != 0:
             raise AssertionError(f"race worker failed ({child.returncode}): {err[-2000:]}")
-        for line in out.splitlines():
-            if line.startswith("{"):
-                rows.append(json.loads(line))
+        mine = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+        if len(mine) != ops or not out.rstrip().endswith("done"):
+            odd = [line for line in out.splitlines() if not line.startswith("{")]
+            raise AssertionError(
+                f"race worker reported {len(mine)} of {ops} operations; other output {odd[:5]!r}; "
+                f"stderr {err[-2000:]}"
+            )
+        rows.extend(mine)
     seconds = time.monotonic() - started
     gate = ReviewGate(url)
     try:

@@ -368,3 +368,13 @@ def test_a_users_cost_map_setting_is_kept(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("LITELLM_LOCAL_MODEL_COST_MAP", "false-by-user")
     assert import_litellm().__name__ == "litellm"
     assert os.environ["LITELLM_LOCAL_MODEL_COST_MAP"] == "false-by-user"
+
+
+def test_sync_client_from_many_threads(server: OpenAICompatServer, sleeps: Any) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    client = client_for(server, sleeps)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        texts = list(pool.map(lambda i: client.complete(f"поток {i}").text, range(24)))
+    assert texts == [f"поток {i}" for i in range(24)]
+    assert len(server.requests) == 24

@@ -297,3 +297,17 @@ def test_response_carries_usage_from_backend(sleeps: Any) -> None:
     response = make(FakeLLM(["раз два три"]), sleeps).complete(MESSAGES)
     assert response.usage == Usage(prompt_tokens=4, completion_tokens=3, total_tokens=7)
     assert response.request_id == "fake-1"
+
+
+def test_settings_object_is_used() -> None:
+    from pathlib import Path
+
+    from unionai_sdk._config import Settings
+
+    settings = Settings(home=Path("/nonexistent"), model="openai/s", api_base="http://s/v1")
+    fake = FakeLLM(["ok"])
+    client = LLMClient(backend=fake, settings=settings)
+    client.complete(MESSAGES)
+    assert client.model == "openai/s"
+    assert fake.requests[0]["opts"]["api_base"] == "http://s/v1"
+    assert client.backend is fake

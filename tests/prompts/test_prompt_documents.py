@@ -93,7 +93,7 @@ def test_resolution_ru_layout(resolution_ru: dict[str, Any]) -> None:
     text = prompts.get("resolution", lang="ru").to_document(resolution_ru)
     _order(
         text,
-        "Казахстанский отраслевой профессиональный союз работников образования",
+        "Казахстанский отраслевой профсоюз работников просвещения",
         "**ПРЕЗИДИУМ**",
         "# ПОСТАНОВЛЕНИЕ",
         "«___» ____________ 20___ г.",

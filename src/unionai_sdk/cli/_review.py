@@ -269,7 +269,7 @@ def show_cmd(
     info.add_row("Модель", str(draft.metadata.get("model") or "—"))
     prompt = draft.metadata.get("prompt") or "—"
     version = draft.metadata.get("prompt_version")
-    info.add_row("Шаблон", f"{prompt} v{version}" if version is not None else str(prompt))
+    info.add_row("Шаблон", str(version or prompt))
     info.add_row("Одобрения", f"{len(draft.approvals)} из {draft.required_approvals}")
     for a in draft.approvals:
         info.add_row("", f"{a.reviewer.name} — {_fmt_time(a.approved_at)}")

@@ -84,8 +84,32 @@ def _engines(languages: tuple[str, ...]) -> tuple[Any, Any]:
             context_aware_enhancer=NoContextEnhancer(),
         )
         engines = (analyzer, AnonymizerEngine())  # type: ignore[no-untyped-call]
+        if not _ANON_ENGINE:
+            _ANON_ENGINE.append(engines[1])
         _ENGINES[languages] = engines
         return engines
+
+
+_ANON_ENGINE: list[Any] = []
+
+
+def _anonymizer_engine() -> Any:
+    """presidio's AnonymizerEngine alone (no NLP models), cached per process."""
+    if _ANON_ENGINE:
+        return _ANON_ENGINE[0]
+    with _ENGINE_LOCK:
+        if not _ANON_ENGINE:
+            decision = logging.getLogger("decision_process")
+            before = list(decision.handlers)
+            level = decision.level
+            from presidio_anonymizer import AnonymizerEngine
+
+            for h in list(decision.handlers):
+                if h not in before:
+                    decision.removeHandler(h)
+            decision.setLevel(level)
+            _ANON_ENGINE.append(AnonymizerEngine())  # type: ignore[no-untyped-call]
+    return _ANON_ENGINE[0]
 
 
 @dataclass(frozen=True)
@@ -368,7 +392,7 @@ def _operate(text: str, edits: list[tuple[int, int, str]]) -> str:
     """Apply replacements with presidio's AnonymizerEngine (custom operators)."""
     from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
 
-    _, engine = next(iter(_ENGINES.values())) if _ENGINES else _engines(("ru", "kk"))
+    engine = _anonymizer_engine()
     # presidio passes only the span text to a custom operator: give each span a
     # unique pseudo-type so that equal texts with different replacements stay apart
     results = []
