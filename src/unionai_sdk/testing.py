@@ -7,6 +7,10 @@
   ``Retry-After``, delays, malformed and truncated bodies). Point any client at
   it: ``LLMClient("openai/test-model", api_base=server.url, api_key="test")``.
 * :func:`capture_audit` — collect audit events in memory.
+* :func:`structured_reply` — a server handler (or ``FakeLLM`` reply) that
+  answers any structured request with the smallest valid, obviously synthetic
+  JSON for the requested schema, mentioning the request's placeholders;
+  :func:`example_for_schema` builds such a value from a JSON Schema.
 
 Only the standard library is used, so scripts can rely on this module without
 extra test dependencies. Nothing here touches the network beyond loopback.
@@ -27,10 +31,18 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any, ClassVar
 
+from unionai_sdk._testing_schema import example_for_schema, structured_reply
 from unionai_sdk.audit._sink import MemoryAuditSink
 from unionai_sdk.llm._types import LLMResponse, Message, Usage
 
-__all__ = ["FakeLLM", "OpenAICompatServer", "Reply", "capture_audit"]
+__all__ = [
+    "FakeLLM",
+    "OpenAICompatServer",
+    "Reply",
+    "capture_audit",
+    "example_for_schema",
+    "structured_reply",
+]
 
 FakeReply = str | BaseException | Callable[[list[Message]], str]
 

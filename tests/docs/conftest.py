@@ -199,31 +199,6 @@ def _classification(request: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _from_schema(schema: dict[str, Any], defs: dict[str, Any]) -> Any:
-    """A minimal valid instance of a JSON schema (for schemas we do not know)."""
-    if "$ref" in schema:
-        return _from_schema(defs[schema["$ref"].rsplit("/", 1)[-1]], defs)
-    if "anyOf" in schema:
-        return _from_schema(schema["anyOf"][0], defs)
-    if "enum" in schema:
-        return schema["enum"][0]
-    kind = schema.get("type")
-    if kind == "object":
-        props = schema.get("properties", {})
-        return {name: _from_schema(sub, defs) for name, sub in props.items()}
-    if kind == "array":
-        return [_from_schema(schema.get("items", {}), defs)] * max(1, schema.get("minItems", 1))
-    if kind == "integer":
-        return max(1, schema.get("minimum", 1))
-    if kind == "number":
-        return schema.get("minimum", 0.5) if "maximum" not in schema else schema["maximum"]
-    if kind == "boolean":
-        return True
-    if kind == "null":
-        return None
-    return "текст"
-
-
 _ANSWERS = {
     "LegalMemo": _legal_memo,
     "Resolution": _resolution,
@@ -242,8 +217,10 @@ def model_answer(request: dict[str, Any]) -> str:
         return json.dumps(_classification(request), ensure_ascii=False)
     schema = _SCHEMA_JSON.search(text)
     if schema:
+        from unionai_sdk.testing import example_for_schema
+
         parsed = json.loads(schema.group(1))
-        return json.dumps(_from_schema(parsed, parsed.get("$defs", {})), ensure_ascii=False)
+        return json.dumps(example_for_schema(parsed, text="текст"), ensure_ascii=False)
     return "Педагогам предоставляется ежегодный отпуск продолжительностью 56 календарных дней."
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from unionai_sdk._testing_schema import structured_reply
+from unionai_sdk.testing import structured_reply
 from unionai_sdk.testing import OpenAICompatServer
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
