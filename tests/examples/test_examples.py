@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from unionai_sdk.testing import structured_reply
-from unionai_sdk.testing import OpenAICompatServer
+from unionai_sdk.testing import OpenAICompatServer, structured_reply
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 SCRIPTS = sorted(p.name for p in EXAMPLES.glob("*.py"))
