@@ -51,7 +51,17 @@ def test_unknown_attribute_raises_attribute_error() -> None:
                 "Usage",
             ],
         ),
-        ("unionai_sdk.testing", ["FakeLLM", "OpenAICompatServer", "Reply", "capture_audit"]),
+        (
+            "unionai_sdk.testing",
+            [
+                "FakeLLM",
+                "OpenAICompatServer",
+                "Reply",
+                "capture_audit",
+                "example_for_schema",
+                "structured_reply",
+            ],
+        ),
     ],
 )
 def test_subpackage_all(module: str, names: list[str]) -> None:

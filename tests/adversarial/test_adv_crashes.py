@@ -71,7 +71,7 @@ def _records(path: Path) -> list[dict[str, object]]:
     return out
 
 
-@pytest.mark.parametrize("round_seed", [1, 2])
+@pytest.mark.parametrize("round_seed", [1])
 def test_kill_9_during_audit_appends_loses_no_committed_record(
     tmp_path: Path, round_seed: int
 ) -> None:

@@ -283,3 +283,53 @@ def test_identifiers_on_chunk_boundaries_are_masked(anonymizer: Anonymizer) -> N
         assert iin not in result.text
     assert "Жұмабаев" not in result.text
     assert result.text.count("<PERSON_1>") == len(inserted)
+
+
+# ---------------------------------------------------------------- tables, chats, engine
+
+
+def test_table_columns_by_header(anonymizer: Anonymizer) -> None:
+    text = (
+        "Список членов профсоюза\n"
+        "№ | ФИО | Дата рождения | Удостоверение личности | Адрес\n"
+        "1 | Ким Ирина Олеговна | 05.03.1985 | 045123456 | г. Алматы, ул. Абая, 10\n"
+        "2 | Тен В.П. | 11.12.1990 | 031234567 | Астана, Кенесары 5\n"
+    )
+    found = _found(anonymizer, text)
+    assert ("PERSON", "Ким Ирина Олеговна") in found
+    assert ("PERSON", "Тен В.П.") in found
+    assert ("DATE_OF_BIRTH", "05.03.1985") in found
+    assert ("KZ_ID_CARD", "031234567") in found
+    assert ("ADDRESS", "Астана, Кенесары 5") in found
+    # no date of birth outside the column
+    assert _of_type(anonymizer, "1 | Приказ | 05.03.1985 | выдан", "DATE_OF_BIRTH") == []
+
+
+def test_lower_case_chat_names(anonymizer: Anonymizer) -> None:
+    text = (
+        "привет айгерим скинь пожалуйста номер\n"
+        "передай валентине петровой что заявление приняли\n"
+        "ерланға айтып қойшы өтініші қабылданды\n"
+    )
+    found = _of_type(anonymizer, text, "PERSON")
+    assert "айгерим" in found
+    assert "валентине петровой" in found
+    assert "ерланға" in found
+    result = anonymizer.anonymize(text)
+    assert "петров" not in result.text
+
+
+def test_models_load_once_and_presidio_stays_quiet(anonymizer: Anonymizer) -> None:
+    import logging
+
+    from unionai_sdk.privacy import _anonymizer
+
+    other = Anonymizer(profile="strict").load()
+    assert other is not anonymizer
+    assert len({id(v[0]) for v in _anonymizer._ENGINES.values()}) == len(_anonymizer._ENGINES)
+    assert list(_anonymizer._ENGINES) == [("ru", "kk")]
+    assert not [
+        h
+        for h in logging.getLogger("decision_process").handlers
+        if isinstance(h, logging.StreamHandler)
+    ]

@@ -152,3 +152,10 @@ def test_importing_privacy_and_scanning_loads_no_heavy_library() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert out.stdout.strip() == ""
+
+
+def test_iin_inside_a_longer_number_is_not_an_iin() -> None:
+    # a 12-digit window of a card or a contract number must not win over the whole number
+    text = f"ИИН {IIN}, карта {' '.join(CARD[i : i + 4] for i in range(0, 16, 4))}"
+    assert [t for t, _ in _types(text)] == ["KZ_IIN", "PAYMENT_CARD"]
+    assert [t for t, _ in _types("договор № 6287 0993 4825 1676 от 2024 г.")] == []

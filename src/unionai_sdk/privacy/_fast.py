@@ -60,7 +60,13 @@ _KZ_MOBILE = frozenset(
 
 
 def _context(text: str, start: int, window: int = _CTX_WINDOW) -> str:
-    return text[max(0, start - window) : start]
+    """The words before ``start``, back to the previous number (its context is its own)."""
+    before = text[max(0, start - window) : start]
+    m = _LAST_DIGIT.search(before)
+    return before[m.end() :] if m else before
+
+
+_LAST_DIGIT = re.compile(r"\d(?!.*\d)", re.DOTALL)
 
 
 def _twelve(text: str, start: int, digits: str) -> Found | None:
@@ -107,6 +113,7 @@ def _run_candidates(text: str, m: re.Match[str]) -> list[Found]:
     base = m.start()
     groups = [(g.start() + base, g.end() + base, g.group()) for g in _GROUP.finditer(m.group())]
     out: list[Found] = []
+    total = sum(len(g[2]) for g in groups)
     for i in range(len(groups)):
         digits = ""
         g_start = groups[i][0]
@@ -120,7 +127,9 @@ def _run_candidates(text: str, m: re.Match[str]) -> list[Found]:
             if n == 12:
                 f = _twelve(text, g_start, digits)
                 if f is not None:
-                    out.append(Found(f.entity_type, g_start, end, f.score))
+                    # part of a longer run of digit groups (a card, a contract number)
+                    inner = (i > 0 or j < len(groups) - 1) and 13 <= total <= 20
+                    out.append(Found(f.entity_type, g_start, end, f.score - (0.35 if inner else 0)))
             if 9 <= n <= 15:
                 score = _phone(text, g_start, digits, plus)
                 if score is not None:
@@ -168,6 +177,8 @@ def scan_identifiers(text: str) -> list[Entity]:
     norm = normalize(text)
     out: list[Entity] = []
     for f in find_identifiers(norm.text):
+        if f.score < 0.5:
+            continue
         start, end = norm.span(f.start, f.end)
         out.append(Entity(f.entity_type, start, end, f.score, text[start:end]))
     return out
