@@ -120,11 +120,6 @@ def test_person_names_never_leak(corpus_stats: h.LeakStats) -> None:
     assert corpus_stats.leaked_of(["PERSON"]) == 0, _describe(corpus_stats, ("PERSON",))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: addresses written with look-alike letters "
-    "(микpopaйoн вoстoк-5 дом 69) are not masked",
-)
 def test_addresses_and_birth_dates_never_leak(corpus_stats: h.LeakStats) -> None:
     types = ("ADDRESS", "DATE_OF_BIRTH")
     assert corpus_stats.leaked_of(types) == 0, _describe(corpus_stats, types)

@@ -57,6 +57,12 @@ def test_show_and_history(db: str, draft_id: str) -> None:
     assert "подан на проверку" in history.output
 
 
+def test_show_text_prints_the_bare_content_for_editing(db: str, draft_id: str) -> None:
+    shown = run("show", draft_id, "--text", "--db", db)
+    assert shown.exit_code == 0, shown.output
+    assert shown.output == TEXT + "\n"
+
+
 def test_approve_then_release_to_docx(db: str, draft_id: str, tmp_path: Path) -> None:
     approved = run(
         "approve",

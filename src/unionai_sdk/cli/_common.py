@@ -17,7 +17,14 @@ from unionai_sdk.exceptions import (
     UnionAIError,
 )
 
-__all__ = ["acting_user", "echo_error", "read_text_file", "run_main"]
+__all__ = [
+    "acting_user",
+    "echo_error",
+    "exit_code_for",
+    "quiet_litellm",
+    "read_text_file",
+    "run_main",
+]
 
 # exit codes: 0 ok, 1 a runtime failure, 2 usage (click's own), 3 policy/review refusal
 EXIT_FAILURE = 1
@@ -49,13 +56,17 @@ def echo_error(exc: UnionAIError) -> None:
     click.secho(f"{_explain(exc)}: {exc}", fg="red", err=True)
 
 
+def exit_code_for(exc: UnionAIError) -> int:
+    """3 for a refusal (policy, review), 1 for any other failure."""
+    return EXIT_REFUSED if isinstance(exc, PolicyDeniedError | ReviewError) else EXIT_FAILURE
+
+
 def run_main(command: click.Command, argv: list[str] | None) -> Any:
     try:
         return command.main(args=argv, prog_name="unionai", standalone_mode=True)
     except UnionAIError as exc:  # click re-raises non-click errors
         echo_error(exc)
-        code = EXIT_REFUSED if isinstance(exc, PolicyDeniedError | ReviewError) else EXIT_FAILURE
-        sys.exit(code)
+        sys.exit(exit_code_for(exc))
 
 
 def acting_user(
@@ -78,6 +89,14 @@ def acting_user(
     ]
     name = display_name or os.environ.get("UNIONAI_USER_NAME") or None
     return User(uid, name, roles=role_set)
+
+
+def quiet_litellm() -> None:
+    """The command line owns its process: stop litellm's "Give Feedback" banners
+    on stdout. (The library itself never changes litellm's global settings.)"""
+    import litellm
+
+    litellm.suppress_debug_info = True
 
 
 def read_text_file(path: str) -> str:

@@ -12,7 +12,13 @@ from typing import Any
 
 import click
 
-from unionai_sdk.cli._common import acting_user, echo_error, read_text_file
+from unionai_sdk.cli._common import (
+    acting_user,
+    echo_error,
+    exit_code_for,
+    quiet_litellm,
+    read_text_file,
+)
 from unionai_sdk.exceptions import UnionAIError
 
 __all__ = ["faq", "memo", "resolution"]
@@ -90,10 +96,11 @@ def _run(kind: str, opts: dict[str, Any], texts: dict[str, str]) -> None:
                 else:
                     click.secho("Пробный запуск (--dry-run): ничего не отправлено.", fg="yellow")
                 return
+            quiet_litellm()
             draft = getattr(ai, kind)(lang=opts["lang"], **texts)
     except UnionAIError as exc:
         echo_error(exc)
-        raise SystemExit(1) from None
+        raise SystemExit(exit_code_for(exc)) from None
     click.secho(f"Проект создан: {draft.id}", fg="green")
     click.echo(f"Статус: ожидает экспертной проверки ({draft.status}).")
     flags = list(getattr(draft, "risk_flags", ()))

@@ -239,9 +239,16 @@ def list_cmd(
 
 @review.command("show")
 @click.argument("draft_id", metavar="ID")
+@click.option(
+    "--text",
+    "text_only",
+    is_flag=True,
+    help="Только текст проекта, без рамок (например, чтобы сохранить в файл и править).",
+)
 @_common
 def show_cmd(
     draft_id: str,
+    text_only: bool,
     db: str | None,
     user_id: str | None,
     display_name: str | None,
@@ -253,6 +260,9 @@ def show_cmd(
 
     with _gate(db) as gate:
         draft = gate.get(_resolve(gate, draft_id))
+    if text_only:
+        click.echo(draft.content)
+        return
     console = _console()
     info = Table.grid(padding=(0, 2))
     info.add_column(style="bold")
