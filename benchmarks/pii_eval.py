@@ -5,6 +5,7 @@
     /work/venv/bin/python benchmarks/pii_eval.py --json out.json
     /work/venv/bin/python benchmarks/pii_eval.py --systems unionai --suggest-floors
     /work/venv/bin/python benchmarks/pii_eval.py --fresh-seed 7 --systems unionai  # held out
+    /work/venv/bin/python benchmarks/pii_eval.py --fresh-seed 7 --holdout-names   # unseen names
 
 Systems, all run in this process on the same documents:
 
@@ -223,6 +224,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("-n", type=int, default=400, help="size of the fresh corpus")
     parser.add_argument(
+        "--holdout-names",
+        action="store_true",
+        help="with --fresh-seed: people from name lists the committed corpus never uses",
+    )
+    parser.add_argument(
         "--suggest-floors",
         action="store_true",
         help="print floors for tests/privacy/test_accuracy_floor.py (measured - 0.01)",
@@ -233,7 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.fresh_seed is not None:
         from unionai_sdk.synthetic import generate_corpus
 
-        docs = generate_corpus(args.n, seed=args.fresh_seed)
+        names = "holdout" if args.holdout_names else "main"
+        docs = generate_corpus(args.n, seed=args.fresh_seed, names=names)
     else:
         docs = load_corpus(args.corpus)
     if args.quick:

@@ -19,32 +19,34 @@ from unionai_sdk.synthetic._scoring import Report, score
 
 CORPUS = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "pii_corpus.jsonl"
 
-# Measured 2026-11-28 with benchmarks/pii_eval.py --suggest-floors on the committed corpus
-# (400 documents). type -> (recall with the same type, precision), over all documents
+# Measured 2026-11-28 19:44 UTC with `benchmarks/pii_eval.py --suggest-floors` on the
+# committed corpus (400 documents). type -> (recall with the same type, precision), all docs.
+# NOTE: the corpus is visible to the anonymizer's authors; a fresh corpus with held-out names
+# (pii_eval.py --fresh-seed N --holdout-names) measured PERSON recall 0.91, not 0.98.
 FLOORS: dict[str, tuple[float, float]] = {
-    "KZ_IIN": (0.99, 0.98),
+    "KZ_IIN": (0.99, 0.99),
     "KZ_BIN": (0.99, 0.99),
     "PHONE_NUMBER": (0.99, 0.99),
     "EMAIL_ADDRESS": (0.99, 0.99),
     "KZ_IBAN": (0.99, 0.99),
-    "PAYMENT_CARD": (0.96, 0.99),
+    "PAYMENT_CARD": (0.99, 0.99),
     "KZ_ID_CARD": (0.99, 0.99),
     "KZ_PASSPORT": (0.99, 0.99),
-    "DATE_OF_BIRTH": (0.93, 0.99),
-    "ADDRESS": (0.88, 0.99),
-    "PERSON": (0.94, 0.96),
+    "DATE_OF_BIRTH": (0.99, 0.99),
+    "ADDRESS": (0.99, 0.99),
+    "PERSON": (0.96, 0.98),
 }
 # (language group, type) -> (recall with the same type, precision); "ALL" = all types
 LANG_FLOORS: dict[tuple[str, str], tuple[float, float]] = {
-    ("ru", "PERSON"): (0.94, 0.98),
-    ("ru", "ALL"): (0.95, 0.98),
-    ("kk", "PERSON"): (0.94, 0.95),
-    ("kk", "ALL"): (0.96, 0.96),
+    ("ru", "PERSON"): (0.96, 0.99),
+    ("ru", "ALL"): (0.97, 0.99),
+    ("kk", "PERSON"): (0.97, 0.98),
+    ("kk", "ALL"): (0.97, 0.98),
 }
 # language group -> recall of all personal data, masked at all (any masked type)
 MASKED_RECALL_FLOORS: dict[str, float] = {
-    "ru": 0.95,
-    "kk": 0.96,
+    "ru": 0.97,
+    "kk": 0.97,
 }
 
 

@@ -161,3 +161,14 @@ def test_sample_appeals() -> None:
         assert 500 <= len(a["text"]) <= 1500
     assert {a["category"] for a in appeals} == set(syn.CATEGORIES)
     assert {a["lang"] for a in appeals} == {"ru", "kk"}
+
+
+def test_holdout_corpus_is_valid_and_differs() -> None:
+    docs = syn.generate_corpus(30, seed=5, names="holdout")
+    for doc in docs:
+        check_spans(doc)
+        check_negatives(doc)
+    main = syn.generate_corpus(30, seed=5)
+    names_main = {v for d in main for t, v in d.entities() if t == "PERSON"}
+    names_held = {v for d in docs for t, v in d.entities() if t == "PERSON"}
+    assert len(names_main & names_held) < len(names_held) // 10

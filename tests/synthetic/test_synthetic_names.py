@@ -164,3 +164,19 @@ def test_no_famous_surnames_in_lexicon() -> None:
     roots = set(lex.kk_roots) | set(lex.ru_surnames)
     for famous in ("Назарбаев", "Тоқаев", "Токаев", "Құнанбай", "Путин", "Ахметов"):
         assert famous not in roots
+
+
+def test_holdout_name_lists_are_disjoint_from_the_main_ones() -> None:
+    from unionai_sdk.synthetic._names import lexicon
+
+    main, held = lexicon("main"), lexicon("holdout")
+    assert not {g for g, _ in main.kk_m + main.kk_f} & {g for g, _ in held.kk_m + held.kk_f}
+    assert not set(main.ru_m + main.ru_f) & set(held.ru_m + held.ru_f)
+    assert not set(main.ru_surnames) & set(held.ru_surnames)
+    assert not set(main.kk_roots) & set(held.kk_roots)
+    people = [syn.make_person(random.Random(i), lang, names="holdout")
+              for i in range(100) for lang in ("ru", "kk")]  # fmt: skip
+    main_given = {g for g, _ in main.kk_m + main.kk_f} | set(main.ru_m + main.ru_f)
+    assert all(p.given not in main_given for p in people)
+    with pytest.raises(ValueError, match="unknown name lists"):
+        lexicon("other")

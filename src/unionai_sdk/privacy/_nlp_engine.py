@@ -11,7 +11,6 @@ inside functions.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, cast
@@ -19,10 +18,9 @@ from typing import Any, cast
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine
 
-__all__ = ["NatashaNlpEngine", "NerSpan", "NoContextEnhancer", "natasha_models"]
+from unionai_sdk.privacy._natasha import natasha_models
 
-_LOCK = threading.Lock()
-_MODELS: dict[str, Any] = {}
+__all__ = ["NatashaNlpEngine", "NerSpan", "NoContextEnhancer", "natasha_models"]
 
 
 @dataclass(frozen=True)
@@ -32,20 +30,6 @@ class NerSpan:
     start_char: int
     end_char: int
     label_: str
-
-
-def natasha_models() -> dict[str, Any]:
-    """natasha's embedding and NER tagger, loaded once per process."""
-    if _MODELS:
-        return _MODELS
-    with _LOCK:
-        if not _MODELS:
-            from natasha import NewsEmbedding, NewsNERTagger
-
-            emb = NewsEmbedding()
-            _MODELS["ner"] = NewsNERTagger(emb)
-            _MODELS["emb"] = emb
-    return _MODELS
 
 
 class NatashaNlpEngine(NlpEngine):

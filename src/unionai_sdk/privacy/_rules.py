@@ -83,25 +83,17 @@ _DOB_AFTER = re.compile(
 
 
 def find_dates_of_birth(text: str) -> list[Found]:
+    """Dates next to a birth cue ("дата рождения", "г.р.", "туған күні"...); the cue
+    itself ("г.р.") stays outside the span."""
     out: list[Found] = []
     for m in _DATE.finditer(text):
         before = text[max(0, m.start() - 50) : m.start()]
         after = text[m.end() : m.end() + 20]
         if _DOB_BEFORE.search(before) or _DOB_AFTER.match(after):
-            end = m.end()
-            tail = _DOB_AFTER.match(after)
-            if (
-                tail
-                and re.match(r"^\s*(?:г\.|года|ж\.)", after)
-                and tail.group().strip().startswith(("г.", "года", "ж."))
-            ):
-                end = m.end()  # keep "г.р." outside the span: it is not data
-            out.append(Found("DATE_OF_BIRTH", m.start(), end, 0.9))
+            out.append(Found("DATE_OF_BIRTH", m.start(), m.end(), 0.9))
     for m in _YEAR_GR.finditer(text):
-        year = re.match(r"\d{4}", m.group())
-        assert year is not None
         if m.group().lower().rstrip().endswith("жылғы"):
-            continue
+            continue  # "1990 жылғы 5 мамыр" is a full date, found above
         out.append(Found("DATE_OF_BIRTH", m.start(), m.start() + 4, 0.8))
     return out
 

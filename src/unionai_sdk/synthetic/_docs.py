@@ -124,8 +124,11 @@ class _Builder:
 class _Ctx:
     """Per-document state: the random source, the builder, people and how they are spelled."""
 
-    def __init__(self, rng: random.Random, lang: str, *, lower: bool = False) -> None:
+    def __init__(
+        self, rng: random.Random, lang: str, *, lower: bool = False, names: str = "main"
+    ) -> None:
         self.rng = rng
+        self.names = names
         self.lang = lang
         self.b = _Builder(lower=lower)
         self.people: list[Person] = []  # kept alive, so that id() stays unique per person
@@ -142,7 +145,7 @@ class _Ctx:
         if lang is None:
             base = "kk" if self.lang in ("kk", "mixed") else "ru"
             lang = base if self.rng.random() < 0.7 else ("ru" if base == "kk" else "kk")
-        p = make_person(self.rng, lang, gender)
+        p = make_person(self.rng, lang, gender, names=self.names)
         self.people.append(p)
         return p
 
@@ -926,9 +929,10 @@ def _chat(ctx: _Ctx) -> None:
                 b.segs([(t.replace(",", ""), ty) for t, ty in segs])
 
 
-def generate_doc(rng: random.Random, kind: str, lang: str) -> AnnotatedDoc:
-    """One annotated document of ``kind`` (DOC_KINDS) in ``lang`` ("ru", "kk", "mixed")."""
-    ctx = _Ctx(rng, lang, lower=(kind == "chat"))
+def generate_doc(rng: random.Random, kind: str, lang: str, *, names: str = "main") -> AnnotatedDoc:
+    """One annotated document of ``kind`` (DOC_KINDS) in ``lang`` ("ru", "kk", "mixed");
+    ``names`` picks the name lists ("main", or "holdout" for a held-out evaluation)."""
+    ctx = _Ctx(rng, lang, lower=(kind == "chat"), names=names)
     meta: dict[str, Any] = {}
     if kind == "appeal":
         category = rng.choice(CATEGORIES)
@@ -963,8 +967,10 @@ _KIND_WEIGHTS = (("appeal", 0.34), ("minutes", 0.18), ("letter", 0.18), ("member
                  ("chat", 0.16))  # fmt: skip
 
 
-def generate_corpus(n: int, seed: int = 0) -> list[AnnotatedDoc]:
+def generate_corpus(n: int, seed: int = 0, *, names: str = "main") -> list[AnnotatedDoc]:
     """``n`` annotated documents, the same for the same ``seed``.
+
+    ``names="holdout"`` draws people from name lists the default corpus never uses.
 
     About 55% Russian, 30% Kazakh and 15% mixed; kinds weighted by _KIND_WEIGHTS.
     """
@@ -976,7 +982,7 @@ def generate_corpus(n: int, seed: int = 0) -> list[AnnotatedDoc]:
         r = rng.random()
         lang = "ru" if r < 0.55 else ("kk" if r < 0.85 else "mixed")
         kind = rng.choices(kinds, weights)[0]
-        doc = generate_doc(random.Random(rng.getrandbits(64)), kind, lang)
+        doc = generate_doc(random.Random(rng.getrandbits(64)), kind, lang, names=names)
         doc.id = f"doc-{seed}-{i:04d}"
         docs.append(doc)
     return docs

@@ -33,9 +33,10 @@ KK_CASES = ("kk_gen", "kk_dat", "kk_acc", "kk_loc", "kk_abl", "kk_ins")
 
 
 def _read(name: str) -> list[str]:
-    text = (
-        resources.files("unionai_sdk.synthetic").joinpath("data").joinpath(name).read_text("utf-8")
-    )
+    res = resources.files("unionai_sdk.synthetic").joinpath("data")
+    for part in name.split("/"):
+        res = res.joinpath(part)
+    text = res.read_text("utf-8")
     out: list[str] = []
     for line in text.splitlines():
         line = line.split("#", 1)[0].strip()
@@ -62,16 +63,26 @@ def _pairs(name: str) -> tuple[tuple[str, str | None], ...]:
     return tuple(out)
 
 
+LEXICONS = ("main", "holdout")
+
+
 @cache
-def lexicon() -> _Lexicon:
-    """The name lists, read once from the package data."""
+def lexicon(names: str = "main") -> _Lexicon:
+    """The name lists, read once from the package data.
+
+    ``names="holdout"`` gives separate lists that the default generator never uses: a corpus
+    made with them shows whether a detector knows names or only the names it was shown.
+    """
+    if names not in LEXICONS:
+        raise ValueError(f"unknown name lists {names}")
+    d = "" if names == "main" else names + "/"
     return _Lexicon(
-        kk_m=_pairs("given_kk_m.txt"),
-        kk_f=_pairs("given_kk_f.txt"),
-        kk_roots=tuple(_read("surname_roots_kk.txt")),
-        ru_m=tuple(_read("given_ru_m.txt")),
-        ru_f=tuple(_read("given_ru_f.txt")),
-        ru_surnames=tuple(_read("surnames_ru.txt")),
+        kk_m=_pairs(d + "given_kk_m.txt"),
+        kk_f=_pairs(d + "given_kk_f.txt"),
+        kk_roots=tuple(_read(d + "surname_roots_kk.txt")),
+        ru_m=tuple(_read(d + "given_ru_m.txt")),
+        ru_f=tuple(_read(d + "given_ru_f.txt")),
+        ru_surnames=tuple(_read(d + "surnames_ru.txt")),
     )
 
 
@@ -418,9 +429,12 @@ class Person:
         return out
 
 
-def make_person(rng: random.Random, lang: str = "kk", gender: str | None = None) -> Person:
-    """A random synthetic person with Kazakh ("kk") or Russian ("ru") names."""
-    lex = lexicon()
+def make_person(
+    rng: random.Random, lang: str = "kk", gender: str | None = None, *, names: str = "main"
+) -> Person:
+    """A random synthetic person with Kazakh ("kk") or Russian ("ru") names, drawn from the
+    "main" or the "holdout" name lists."""
+    lex = lexicon(names)
     g = gender or rng.choice(("m", "f"))
     if lang == "ru":
         given = rng.choice(lex.ru_m if g == "m" else lex.ru_f)

@@ -1,0 +1,5 @@
+"""``python -m unionai_sdk.cli`` runs the ``unionai`` command line."""
+
+from unionai_sdk.cli import main
+
+main()
