@@ -8,9 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-PG_BASE = os.environ.get(
-    "UNIONAI_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
+PG_BASE = os.environ.get("UNIONAI_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 def _in_ci() -> bool:
@@ -18,7 +16,9 @@ def _in_ci() -> bool:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """No test touches the real ~/.unionai or inherits a developer's settings."""
     home = tmp_path_factory.mktemp("unionai-home")
     for name in list(os.environ):

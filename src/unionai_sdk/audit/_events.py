@@ -49,7 +49,8 @@ REVIEW_CHANGES_REQUESTED = "review.changes_requested"
 REVIEW_EXPIRED = "review.expired"
 #: draft_id, kind, revision, content_hash, released_by, approvers, deanonymized
 REVIEW_RELEASED = "review.released"
-#: ok, records, first_bad_record, problem (not "reason": that name is redacted as raw text), torn_tail
+#: ok, records, first_bad_record, problem, torn_tail
+#: ("problem", not "reason": that field name is redacted as raw text)
 AUDIT_VERIFIED = "audit.verified"
 #: file, torn_bytes, torn_sha256, offset — a torn last line (crash mid-write) was cut
 #: off before the next append; written by AuditLog itself
