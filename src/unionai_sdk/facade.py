@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from unionai_sdk.exceptions import (
     ConfigurationError,
     PolicyDeniedError,
     ProviderError,
+    UsageError,
 )
 from unionai_sdk.policy import Policy, User
 
@@ -43,6 +45,11 @@ Message = dict[str, str]
 
 def _sha256(data: str) -> str:
     return "sha256:" + hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def _is_blank(text: str) -> bool:
+    """Only whitespace and invisible format characters (zero-width, bidi marks)."""
+    return all(ch.isspace() or unicodedata.category(ch) == "Cf" for ch in text)
 
 
 def _messages_hash(messages: Sequence[Message]) -> str:
@@ -267,6 +274,10 @@ class UnionAI:
             if not isinstance(value, str):
                 raise AnonymizationError(
                     f"{name!r} must be text (str), got {type(value).__name__}."
+                )
+            if _is_blank(value):
+                raise UsageError(
+                    f"{name!r} is empty: there is nothing to draft from. Nothing was sent."
                 )
         template: PromptTemplate = prompts.get(kind, lang=lang)
         flags = set(checks.injection_flags(member_texts.values()))

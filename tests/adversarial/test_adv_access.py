@@ -159,3 +159,35 @@ def test_stored_drafts_hold_no_personal_data_in_clear(env) -> None:  # type: ign
         assert secret.encode() not in raw, secret
     assert IIN not in repr(sink.records)
     assert "Жумабаев" not in repr(sink.records)
+
+
+def test_cli_release_without_the_right_shows_no_personal_data(tmp_path: Path) -> None:
+    """`unionai review release` / `show` as an analyst: refused (exit 3), nothing deanonymized."""
+    import os
+    import subprocess
+    import sys
+
+    from unionai_sdk.privacy import Vault
+
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    vault = Vault()
+    person = vault.placeholder_for("PERSON", "Жумабаева Айгерим")
+    with ua.ReviewGate(url) as gate:
+        draft = gate.submit(f"Ответ для {person}.", kind="legal_memo", author=lawyer, vault=vault)
+        gate.approve(draft.id, reviewer=lawyer2)
+    unionai = str(Path(sys.executable).with_name("unionai"))
+    out_file = tmp_path / "released.md"
+    release = ["release", draft.id, "--out", str(out_file)]
+    for args in (release, ["show", draft.id], ["show", "--text", draft.id]):
+        result = subprocess.run(
+            [unionai, "review", *args, "--db", url, "--as", analyst.id, "--role", "analyst"],
+            capture_output=True, text=True, env=dict(os.environ), timeout=120,
+        )  # fmt: skip
+        out = result.stdout + result.stderr
+        assert "Жумабаев" not in out, args
+        assert "Traceback" not in out, args
+        if args[0] == "release":
+            assert result.returncode == 3, out
+            assert not out_file.exists()
+    with ua.ReviewGate(url) as gate:
+        assert gate.get(draft.id).status == "approved"

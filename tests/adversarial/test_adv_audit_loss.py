@@ -1,111 +1,136 @@
 """No silent audit loss: when the audit log cannot be written, nothing happens unaudited.
 
-The audit file is replaced by a directory behind the writer's back (a stand-in
-for a full disk or a revoked mount; chmod does not stop root). Every step that
-must be audited then fails with a typed error, and what it guards (the request
-to the provider, the review decision) does not happen.
+A sink that fails (as a full disk or a revoked mount would) makes every step
+that must be audited fail with a typed error, and what it guards (the request
+to the provider, the review decision) does not happen. The JSONL store's own
+recovery after a failed reopen runs in a subprocess: its bug corrupts file
+descriptors of the process it runs in.
 """
 
 from __future__ import annotations
 
-import contextlib
-import shutil
+import json
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
+from typing import Any
 
 import adv_helpers as h
 import pytest
 
 import unionai_sdk as ua
-from unionai_sdk.audit import AuditLog, verify_audit_log
+from unionai_sdk.audit import MemoryAuditSink
+from unionai_sdk.audit import events as ev
 from unionai_sdk.testing import OpenAICompatServer
 
 FACTS = "Учитель Жумабаева Айгерим Сериковна (ИИН 850312401235) уволена без уведомления."
 lawyer2 = ua.User("adv.lawyer2", roles={"lawyer"})
 
 
-def _break(path: Path) -> None:
-    path.unlink()
-    path.mkdir()
+class BreakableSink(MemoryAuditSink):
+    """A memory sink that starts failing like a full disk when ``broken`` is set."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.broken = False
 
-def _repair(path: Path) -> None:
-    shutil.rmtree(path)
-
-
-def _discard(log: AuditLog) -> None:
-    """Close a log whose reopen failed without touching its stale descriptor number
-    (see test_audit_log_recovers_after_a_failed_reopen): it may belong to another file."""
-    log._store._fd = None  # type: ignore[union-attr]
-    log.close()
+    def record(self, event: str, /, **fields: Any) -> None:
+        if self.broken:
+            raise ua.StorageError("cannot write the audit log (OSError)", url="adv")
+        super().record(event, **fields)
 
 
 def test_unwritable_audit_log_stops_the_request_before_sending(
     tmp_path: Path, anonymizer: ua.Anonymizer
 ) -> None:
-    audit_path = tmp_path / "audit.jsonl"
-    log = AuditLog(audit_path, user="adv.lawyer")
+    sink = BreakableSink()
     with OpenAICompatServer(handler=h.schema_reply) as server:
         ai = h.make_facade(
-            tmp_path, h.fast_retry_client(server.url), anonymizer=anonymizer, audit=log
+            tmp_path, h.fast_retry_client(server.url), anonymizer=anonymizer, audit=sink
         )
         ai.legal_memo(facts=FACTS, question="?")
         sent = len(server.raw_bodies)
-        _break(audit_path)
-        with pytest.raises(ua.UnionAIError):
+        sink.broken = True
+        with pytest.raises(ua.StorageError):
             ai.legal_memo(facts=FACTS, question="?")
         assert len(server.raw_bodies) == sent  # nothing went out unaudited
         assert len(ai.review.drafts()) == 1
-    _repair(audit_path)
-    ai.review.close()
-    _discard(log)
+        ai.close()
 
 
-def test_unwritable_audit_log_voids_the_review_decision(
-    tmp_path: Path, anonymizer: ua.Anonymizer
-) -> None:
-    audit_path = tmp_path / "audit.jsonl"
-    log = AuditLog(audit_path, user="adv.lawyer")
-    gate = ua.ReviewGate(f"sqlite:///{tmp_path / 'r.db'}", audit=log)
+def test_unwritable_audit_log_voids_the_review_decision(tmp_path: Path) -> None:
+    sink = BreakableSink()
+    gate = ua.ReviewGate(f"sqlite:///{tmp_path / 'r.db'}", audit=sink)
     author = ua.User("adv.lawyer", roles={"lawyer"})
     draft = gate.submit("Проект <PERSON_1>.", kind="legal_memo", author=author)
-    _break(audit_path)
-    with pytest.raises(ua.UnionAIError):
-        gate.approve(draft.id, reviewer=lawyer2)
-    assert gate.get(draft.id).approvals == ()
-    assert [str(e.event) for e in gate.history(draft.id)] == ["submitted"]
-    _repair(audit_path)
-    gate.close()
-    _discard(log)
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: audit/_jsonl.py JsonlStore._open closes self._fd before os.open and leaves the "
-    "stale number in self._fd when the open fails; the next _open closes that number again, "
-    "which by then belongs to another file: the log never recovers, or it steals the other "
-    "file's descriptor and that file's writes land in the audit log",
-)
-def test_audit_log_recovers_after_a_failed_reopen(tmp_path: Path) -> None:
-    import os
-
-    from unionai_sdk.audit import events as ev
-
-    audit_path = tmp_path / "audit.jsonl"
-    log = AuditLog(audit_path, user="adv.lawyer")
-    log.record(ev.LLM_REQUEST, model="m", kind="legal_memo", message_count=1)
-    _break(audit_path)
+    sink.broken = True
     with pytest.raises(ua.StorageError):
-        log.record(ev.LLM_REQUEST, model="m", kind="legal_memo", message_count=2)
-    bystander = os.open(tmp_path / "bystander.txt", os.O_RDWR | os.O_CREAT)  # e.g. a database
+        gate.approve(draft.id, reviewer=lawyer2)
+    with pytest.raises(ua.StorageError):
+        gate.reject(draft.id, reviewer=lawyer2, reason="нет")
+    assert gate.get(draft.id).approvals == ()
+    assert gate.get(draft.id).status == "pending"
+    assert [str(e.event) for e in gate.history(draft.id)] == ["submitted"]
+    # once the log is writable again the decision goes through and is audited
+    sink.broken = False
+    gate.approve(draft.id, reviewer=lawyer2)
+    gate.release(draft.id, by=lawyer2)
+    gate.close()
+    assert sink.events()[-2:] == [ev.REVIEW_APPROVED, ev.REVIEW_RELEASED]
+
+
+REOPEN_CHILD = textwrap.dedent(
+    """
+    import json, os, shutil, sys
+    from pathlib import Path
+    from unionai_sdk.audit import AuditLog, verify_audit_log
+    from unionai_sdk.exceptions import StorageError
+    tmp = Path(sys.argv[1])
+    path = tmp / "audit.jsonl"
+    log = AuditLog(path, user="adv.lawyer")
+    log.record("llm.request", model="m", kind="legal_memo", message_count=1)
+    path.unlink(); path.mkdir()  # the log file disappears behind the writer's back
     try:
-        _repair(audit_path)
-        log.record(ev.LLM_REQUEST, model="m", kind="legal_memo", message_count=3)
-        os.write(bystander, b"BYSTANDER DATA\n")
-        assert b"BYSTANDER" not in audit_path.read_bytes()
-        assert (tmp_path / "bystander.txt").read_bytes() == b"BYSTANDER DATA\n"
-        log.close()
-        result = verify_audit_log(audit_path)
-        assert result.ok, result
-    finally:
-        with contextlib.suppress(OSError):
-            os.close(bystander)
+        log.record("llm.request", model="m", kind="legal_memo", message_count=2)
+        failed = False
+    except StorageError:
+        failed = True
+    bystander = os.open(tmp / "bystander.txt", os.O_RDWR | os.O_CREAT)  # e.g. a database
+    shutil.rmtree(path)  # the operator repairs it
+    try:
+        log.record("llm.request", model="m", kind="legal_memo", message_count=3)
+        recovered = True
+    except StorageError:
+        recovered = False
+    try:
+        os.write(bystander, b"BYSTANDER DATA\\n")
+    except OSError:
+        pass
+    result = {
+        "failed_while_broken": failed,
+        "recovered": recovered,
+        "bystander_in_audit": b"BYSTANDER" in path.read_bytes() if path.is_file() else None,
+        "bystander_file": (tmp / "bystander.txt").read_bytes().decode(),
+        "verify_ok": verify_audit_log(path).ok if path.is_file() else None,
+    }
+    print(json.dumps(result), flush=True)
+    os._exit(0)  # skip the finalizers: the descriptor table is already corrupted
+    """
+)
+
+
+def test_audit_log_recovers_after_a_failed_reopen(tmp_path: Path) -> None:
+    run = subprocess.run(
+        [sys.executable, "-c", REOPEN_CHILD, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    result = json.loads(run.stdout.strip().splitlines()[-1])
+    assert result["failed_while_broken"] is True
+    assert result["recovered"] is True
+    assert result["bystander_file"] == "BYSTANDER DATA\n", result
+    assert result["bystander_in_audit"] is False, result
+    assert result["verify_ok"] is True, result

@@ -310,8 +310,22 @@ def test_interrupt_in_a_notebook_cancels_the_batch_and_keeps_finished_items(
     llm = StandInLLM(delay=0.02)
     texts = make_appeals(400)
 
+    cache_file = cache_dir / "classifications.v1.jsonl"
+
+    def interrupt_after_first_items() -> None:
+        # press "stop" once some items are finished (not after a fixed time: a
+        # loaded machine may not have finished any item yet)
+        import time
+
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if cache_file.exists() and len(cache_file.read_bytes().splitlines()) >= 3:
+                break
+            time.sleep(0.01)
+        os.kill(os.getpid(), signal.SIGINT)
+
     async def cell() -> None:
-        threading.Timer(0.4, os.kill, args=(os.getpid(), signal.SIGINT)).start()
+        threading.Thread(target=interrupt_after_first_items, daemon=True).start()
         with pytest.raises(KeyboardInterrupt):
             run(texts, llm, stand_in_anonymizer, cache_dir, concurrency=2)
 
@@ -323,7 +337,7 @@ def test_interrupt_in_a_notebook_cancels_the_batch_and_keeps_finished_items(
     sent = len(llm.sent)
     assert 0 < sent < len(texts)  # stopped early
     assert not [t for t in threading.enumerate() if t.name.startswith("unionai-")]
-    lines = (cache_dir / "classifications.v1.jsonl").read_text(encoding="utf-8").splitlines()
+    lines = cache_file.read_text(encoding="utf-8").splitlines()
     assert sent - 2 <= len(lines) <= sent  # finished items are on disk, in-flight ones are not
     again = StandInLLM()
     df = run(texts, again, StandInAnonymizer(names=stand_in_anonymizer.names), cache_dir)

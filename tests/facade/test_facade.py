@@ -199,3 +199,13 @@ def test_without_a_model_drafting_explains_how_to_configure(tmp_path: Path) -> N
     assert info.value.setting == "UNIONAI_MODEL"
     # the preview still works without a model
     assert ai.preview_legal_memo(facts=FACTS, question=QUESTION).model is None
+
+
+@pytest.mark.parametrize("facts", ["", "   ", "\n\t \u00a0\u2003\n", "\u200b\u200b"])
+def test_blank_input_is_refused_before_anything_is_sent(tmp_path: Path, facts: str) -> None:
+    fake = FakeLLM(default=memo_json)
+    ai, _ = make_ai(tmp_path, fake)
+    with pytest.raises(ua.UsageError, match="empty"):
+        ai.legal_memo(facts=facts, question=QUESTION)
+    assert fake.requests == []
+    assert ai.review.pending() == []

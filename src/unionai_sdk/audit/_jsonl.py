@@ -231,7 +231,8 @@ class JsonlStore:
 
     def _open(self) -> os.stat_result:
         if self._fd is not None:
-            os.close(self._fd)  # in a forked child this closes only the child's copy
+            fd, self._fd = self._fd, None  # never keep a closed number: it may be reused
+            os.close(fd)  # in a forked child this closes only the child's copy
         flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | _O_CLOEXEC
         self._fd = os.open(self._path_str, flags, 0o600)
         self._generation = _fork_generation

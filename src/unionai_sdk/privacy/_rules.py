@@ -139,7 +139,9 @@ _LOWER_NAME = (
     rf"(?=[\s,]+(?:д\.|дом|үй|№)?\s?\d)"
 )
 _ADDR_CORE = re.compile(
-    rf"(?<![{_W}])(?:{_STREET_BEFORE}\s?(?:{_NAME}|{_LOWER_NAME})|{_NAME}\s+{_STREET_AFTER}|\d{{1,3}}\s?-?\s?{_STREET_AFTER})"
+    # the look-behind excludes digits too: otherwise every digit of a long digit
+    # run starts a new match attempt and the scan turns quadratic
+    rf"(?<![{_W}0-9])(?:{_STREET_BEFORE}\s?(?:{_NAME}|{_LOWER_NAME})|{_NAME}\s+{_STREET_AFTER}|\d{{1,3}}\s?-?\s?{_STREET_AFTER})"
     rf"(?:{_HOUSE})?(?:{_FLAT})?",
 )
 _CUE = re.compile(
