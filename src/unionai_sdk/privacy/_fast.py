@@ -42,8 +42,12 @@ _GROUP = re.compile(r"\d+")
 _PLUS_BEFORE = re.compile(r"\+\s?\(?$")
 
 _EMAIL = re.compile(r"(?<![\w.+%-])[\w.+%-]*\w@(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}(?![\w-])")
+# an IBAN may be grouped by any everyday separator (space, dot, dash, slash, underscore);
+# the mod-97 check keeps precision
+_IBAN_SEP = r"[ \u00a0\u202f.\-\u2010-\u2014/_]"
 _IBAN = re.compile(
-    r"(?<![0-9A-Za-z])[KК][ZЗ][ \u00a0]?\d\d(?:[ \u00a0-]?[0-9A-Za-z]){16}(?![0-9A-Za-z])",
+    rf"(?<![0-9A-Za-z])[KК][ZЗ]{_IBAN_SEP}{{0,2}}\d{_IBAN_SEP}{{0,2}}\d"
+    rf"(?:{_IBAN_SEP}{{0,2}}[0-9A-Za-z]){{16}}(?![0-9A-Za-z])",
     re.IGNORECASE,
 )
 
@@ -158,7 +162,7 @@ def find_identifiers(text: str) -> list[Found]:
     for m in _EMAIL.finditer(text):
         found.append(Found("EMAIL_ADDRESS", m.start(), m.end(), 1.0))
     for m in _IBAN.finditer(text):
-        compact = re.sub(r"[ \u00a0-]", "", m.group()).upper().replace("К", "K").replace("З", "Z")
+        compact = re.sub(_IBAN_SEP, "", m.group()).upper().replace("К", "K").replace("З", "Z")
         if iban_ok(compact):
             found.append(Found("KZ_IBAN", m.start(), m.end(), 1.0))
     for m in _RUN.finditer(text):
