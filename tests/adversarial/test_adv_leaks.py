@@ -84,11 +84,6 @@ def test_iban_plain_and_hidden_characters_never_leak(corpus_stats: h.LeakStats) 
     assert corpus_stats.leaked_of(["KZ_IBAN"], obfs) == 0, _describe(corpus_stats, ("KZ_IBAN",))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: an IBAN regrouped with other separators "
-    "(KZ98.8565.3280.2709.9879, groups of 2/3/6) is neither masked nor blocked",
-)
 def test_iban_regrouped_never_leaks(corpus_stats: h.LeakStats) -> None:
     obfs = ("separators", "mixed")
     assert corpus_stats.sent_of(["KZ_IBAN"], obfs) > 0
@@ -220,19 +215,17 @@ _IBAN = syn.kz_iban(_RNG)
 _ID = syn.id_card_number(_RNG)
 _PASS = syn.passport_number(_RNG)
 _IIN = syn.valid_iin(_RNG)
-_BUG_SEP = "BUG: privacy misses this everyday separator and the facade's fail-closed scan does not "
-_BUG_SEP += "cover the type (or the format): the value reaches the provider"
 
 REALISTIC: list[Any] = [
     pytest.param("KZ_IIN", "ИИН {v}", _grouped(_IIN, 4, "."), id="iin-dots"),
     pytest.param("KZ_IIN", "ИИН {v}", _grouped(_IIN, 6, "-"), id="iin-dash"),
     pytest.param("KZ_IBAN", "IBAN {v}", _grouped(_IBAN, 4, "-"), id="iban-dashes"),
+    pytest.param("KZ_IBAN", "IBAN {v}", _grouped(_IBAN, 4, "."), id="iban-dots"),
     pytest.param(
         "KZ_IBAN",
         "IBAN {v}",
-        _grouped(_IBAN, 4, "."),
-        marks=pytest.mark.xfail(strict=True, reason=_BUG_SEP),
-        id="iban-dots",
+        _grouped(_IBAN, 4, " - "),
+        id="iban-spaced-dashes",
     ),
     pytest.param(
         "KZ_ID_CARD",
@@ -244,7 +237,6 @@ REALISTIC: list[Any] = [
         "KZ_ID_CARD",
         "Удостоверение личности № {v} выдано МВД РК.",
         _grouped(_ID, 3, "-"),
-        marks=pytest.mark.xfail(strict=True, reason=_BUG_SEP),
         id="idcard-dashes",
     ),
     pytest.param("KZ_PASSPORT", "паспорт {v}", _PASS, id="passport-plain"),
@@ -252,14 +244,12 @@ REALISTIC: list[Any] = [
         "KZ_PASSPORT",
         "паспорт {v}",
         _PASS[0] + " " + _grouped(_PASS[1:], 4, " "),
-        marks=pytest.mark.xfail(strict=True, reason=_BUG_SEP),
         id="passport-spaces",
     ),
     pytest.param(
         "KZ_PASSPORT",
         "паспорт {v}",
         _PASS[0] + _grouped(_PASS[1:], 4, "-"),
-        marks=pytest.mark.xfail(strict=True, reason=_BUG_SEP),
         id="passport-dash",
     ),
 ]

@@ -46,8 +46,8 @@ _EMAIL = re.compile(r"(?<![\w.+%-])[\w.+%-]*\w@(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\
 # the mod-97 check keeps precision
 _IBAN_SEP = r"[ \u00a0\u202f.\-\u2010-\u2014/_]"
 _IBAN = re.compile(
-    rf"(?<![0-9A-Za-z])[KК][ZЗ]{_IBAN_SEP}{{0,2}}\d{_IBAN_SEP}{{0,2}}\d"
-    rf"(?:{_IBAN_SEP}{{0,2}}[0-9A-Za-z]){{16}}(?![0-9A-Za-z])",
+    rf"(?<![0-9A-Za-z])[KК][ZЗ]{_IBAN_SEP}{{0,3}}\d{_IBAN_SEP}{{0,3}}\d"
+    rf"(?:{_IBAN_SEP}{{0,3}}[0-9A-Za-z]){{16}}(?![0-9A-Za-z])",
     re.IGNORECASE,
 )
 

@@ -24,7 +24,16 @@ _ID_CTX = re.compile(
     re.IGNORECASE,
 )
 _PASS_CTX = re.compile(r"паспорт|т[өо]лқ?[ұу]ж[аа]т|passport|төлқұжат|толкужат", re.IGNORECASE)
-_NINE = re.compile(r"(?<![\d\w])\d{3}[ \u00a0]?\d{3}[ \u00a0]?\d{3}(?![\d])")
+# digits may be grouped by everyday separators (033 041 352, 033041.352, 08-23-69-40-2);
+# a run of more than nine digits (e.g. a phone number) is never cut into an id
+_DSEP = r"[ \u00a0.\-/]"
+_NINE = re.compile(
+    rf"(?<![\d\w])(?<!\d{_DSEP})(?<!\d{_DSEP}{_DSEP})"
+    rf"\d(?:{_DSEP}{{0,2}}\d){{8}}(?!{_DSEP}{{0,2}}\d)"
+)
+_PASSPORT_NUM = re.compile(
+    rf"(?<![\w])[NН]{_DSEP}{{0,2}}\d(?:{_DSEP}{{0,2}}\d){{7}}(?!{_DSEP}{{0,2}}\d)"
+)
 _PASSPORT = re.compile(r"(?<![\w])[NН№]?\s?(?<![\w])[NН]\s?\d{8}(?!\d)")
 
 
@@ -36,9 +45,9 @@ def find_id_documents(text: str) -> list[Found]:
             out.append(Found("KZ_ID_CARD", m.start(), m.end(), 0.9))
         elif _PASS_CTX.search(before):
             out.append(Found("KZ_PASSPORT", m.start(), m.end(), 0.6))
-    for m in re.finditer(r"(?<![\w])[NН][ \u00a0]?\d{8}(?!\d)", text):
+    for m in _PASSPORT_NUM.finditer(text):
         before = text[max(0, m.start() - 60) : m.start()]
-        compact = " " not in m.group() and "\u00a0" not in m.group()
+        compact = re.fullmatch(r"[NН]\d{8}", m.group()) is not None
         if _PASS_CTX.search(before):
             out.append(Found("KZ_PASSPORT", m.start(), m.end(), 0.95))
         elif compact:
