@@ -209,3 +209,28 @@ def test_blank_input_is_refused_before_anything_is_sent(tmp_path: Path, facts: s
         ai.legal_memo(facts=facts, question=QUESTION)
     assert fake.requests == []
     assert ai.review.pending() == []
+
+
+def test_end_to_end_over_http_leaks_nothing_and_releases_the_names(tmp_path: Path) -> None:
+    """LLMClient → litellm → HTTP → the local server, then review and release."""
+    from unionai_sdk.testing import OpenAICompatServer, structured_reply
+
+    sink = MemoryAuditSink()
+    with OpenAICompatServer(handler=structured_reply) as server:
+        llm = ua.LLMClient("openai/test-model", api_base=server.url, api_key="test-key")
+        gate = ua.ReviewGate(f"sqlite:///{tmp_path / 'reviews.db'}", audit=sink)
+        with ua.UnionAI(user=lawyer, llm=llm, review=gate, audit=sink) as ai:
+            draft = ai.legal_memo(facts=FACTS, question=QUESTION)
+            ai.review.approve(draft.id, reviewer=reviewer)
+            doc = ai.review.release(draft.id, by=reviewer)
+        received = b"".join(server.raw_bodies).decode("utf-8")
+
+    assert len(server.raw_bodies) == 1
+    for secret in (IIN, "701 555 12 34", "Жумабаева", "Айгерим", "Сериковна"):
+        assert secret not in received
+    assert "<PERSON_1>" in received
+    assert "Жумабаева Айгерим Сериковна" in doc.text  # the model's placeholders restored
+    assert IIN in doc.text
+    assert "<KZ_IIN_1>" not in doc.text
+    assert "Подготовлено с использованием системы искусственного интеллекта" in doc.text
+    assert doc.metadata["approvers"][0]["id"] == reviewer.id
