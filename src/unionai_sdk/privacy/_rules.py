@@ -34,7 +34,6 @@ _NINE = re.compile(
 _PASSPORT_NUM = re.compile(
     rf"(?<![\w])[NН]{_DSEP}{{0,2}}\d(?:{_DSEP}{{0,2}}\d){{7}}(?!{_DSEP}{{0,2}}\d)"
 )
-_PASSPORT = re.compile(r"(?<![\w])[NН№]?\s?(?<![\w])[NН]\s?\d{8}(?!\d)")
 
 
 def find_id_documents(text: str) -> list[Found]:
