@@ -28,7 +28,6 @@ import argparse
 import json
 import os
 import random
-import secrets
 import sys
 import tempfile
 import time
@@ -41,6 +40,7 @@ sys.path.insert(0, str(ROOT / "tests" / "adversarial"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 import adv_helpers as h  # noqa: E402
+from _pg_schema import drop_schema, make_schema  # noqa: E402
 
 PG_DEFAULT = os.environ.get("UNIONAI_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -120,37 +120,13 @@ def leaks(n_docs: int, seed0: int) -> dict[str, Any]:
 # -- race -------------------------------------------------------------------------------
 
 
-def _pg_schema(base: str) -> tuple[str, str] | None:
-    try:
-        import psycopg
-    except ImportError:
-        return None
-    dsn = base.replace("postgresql+psycopg://", "postgresql://")
-    try:
-        with psycopg.connect(dsn, autocommit=True, connect_timeout=3) as conn:
-            schema = f"unionai_adv_{secrets.token_hex(4)}"
-            conn.execute(f'CREATE SCHEMA "{schema}"')
-    except psycopg.OperationalError:
-        return None
-    return f"{base}?options=-csearch_path%3D{schema}", schema
-
-
-def _drop_schema(base: str, schema: str) -> None:
-    import psycopg
-
-    with psycopg.connect(
-        base.replace("postgresql+psycopg://", "postgresql://"), autocommit=True
-    ) as c:
-        c.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-
-
 def race(procs: int, ops: int, drafts: int, pg: str | None) -> dict[str, Any]:
     print(f"\n== race: {procs} processes x {ops} operations on {drafts} shared drafts ==")
     out: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as d:
         stores: list[tuple[str, str, str | None]] = [("sqlite", f"sqlite:///{d}/race.db", None)]
         if pg:
-            made = _pg_schema(pg)
+            made = make_schema(pg, "unionai_adv")
             if made:
                 stores.append(("postgresql", made[0], made[1]))
             else:
@@ -160,7 +136,7 @@ def race(procs: int, ops: int, drafts: int, pg: str | None) -> dict[str, Any]:
                 r = h.run_race(url, procs=procs, ops=ops, drafts=drafts, seed=11, workdir=Path(d))
             finally:
                 if schema and pg:
-                    _drop_schema(pg, schema)
+                    drop_schema(pg, schema)
             print(
                 f"\n[{name}] {len(r.rows)} operations in {r.seconds:.1f} s "
                 f"({len(r.rows) / r.seconds:.0f} ops/s), {r.events} history events"

@@ -17,13 +17,14 @@ import argparse
 import multiprocessing as mp
 import os
 import random
-import secrets
 import sys
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
+
+from _pg_schema import drop_schema, make_schema
 
 PG_DEFAULT = os.environ.get("UNIONAI_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -189,29 +190,6 @@ def race(url: str, workers: int, drafts: int) -> dict[str, Any]:
 # -- PostgreSQL schema -----------------------------------------------------------------------
 
 
-def _pg_schema(base: str) -> tuple[str, str] | None:
-    try:
-        import psycopg
-    except ImportError:
-        return None
-    dsn = base.replace("postgresql+psycopg://", "postgresql://")
-    try:
-        with psycopg.connect(dsn, autocommit=True, connect_timeout=3) as conn:
-            schema = f"unionai_bench_{secrets.token_hex(4)}"
-            conn.execute(f'CREATE SCHEMA "{schema}"')
-    except psycopg.OperationalError:
-        return None
-    return f"{base}?options=-csearch_path%3D{schema}", schema
-
-
-def _drop_schema(base: str, schema: str) -> None:
-    import psycopg
-
-    dsn = base.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes")
@@ -229,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     schemas: list[str] = []
     if not args.no_pg:
         for target in (stores, race_stores):
-            made = _pg_schema(args.pg)
+            made = make_schema(args.pg, "unionai_bench")
             if made is None:
                 print("PostgreSQL not reachable: SQLite only.")
                 break
@@ -276,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if ok else 1
     finally:
         for schema in schemas:
-            _drop_schema(args.pg, schema)
+            drop_schema(args.pg, schema)
 
 
 if __name__ == "__main__":
