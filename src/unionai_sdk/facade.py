@@ -42,6 +42,10 @@ __all__ = ["Preview", "UnionAI"]
 
 Message = dict[str, str]
 
+#: Default largest member text one request takes (about 100 pages; more than most
+#: models' context). Bigger documents are split by the caller.
+MAX_INPUT_CHARS = 300_000
+
 
 def _sha256(data: str) -> str:
     return "sha256:" + hashlib.sha256(data.encode("utf-8")).hexdigest()
@@ -100,7 +104,8 @@ class UnionAI:
     Arguments override ``UNIONAI_*`` environment variables, which override the
     defaults under ``~/.unionai/``. ``llm``, ``review``, ``audit`` and
     ``anonymizer`` accept ready objects (dependency injection) or, for
-    ``review``/``audit``, a URL/path.
+    ``review``/``audit``, a URL/path. A member text longer than ``max_input_chars``
+    is refused with :class:`UsageError` before anything is analyzed or sent.
     """
 
     def __init__(
@@ -117,6 +122,7 @@ class UnionAI:
         anonymizer: Anonymizer | None = None,
         anonymize: bool = True,
         max_repairs: int = 2,
+        max_input_chars: int = MAX_INPUT_CHARS,
         settings: Settings | None = None,
     ) -> None:
         if not isinstance(user, User):
@@ -132,6 +138,9 @@ class UnionAI:
         self._anonymizer = anonymizer
         self._anonymize = anonymize
         self._max_repairs = max_repairs
+        if max_input_chars < 1:
+            raise ConfigurationError("max_input_chars must be >= 1", setting="max_input_chars")
+        self._max_input_chars = max_input_chars
         self.audit = self._make_audit(audit)
         self.review = self._make_review(review)
 
@@ -278,6 +287,12 @@ class UnionAI:
             if _is_blank(value):
                 raise UsageError(
                     f"{name!r} is empty: there is nothing to draft from. Nothing was sent."
+                )
+            if len(value) > self._max_input_chars:
+                raise UsageError(
+                    f"{name!r} has {len(value):,} characters, more than one request takes "
+                    f"(max_input_chars={self._max_input_chars:,}). Split the document or "
+                    "send the relevant part. Nothing was sent."
                 )
         template: PromptTemplate = prompts.get(kind, lang=lang)
         flags = set(checks.injection_flags(member_texts.values()))

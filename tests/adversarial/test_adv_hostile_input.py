@@ -52,6 +52,17 @@ def test_empty_or_blank_facts_are_refused_before_sending(env, facts: str) -> Non
     assert ai.review.drafts() == []
 
 
+def test_ten_megabytes_of_facts_are_refused_before_analysis(env) -> None:  # type: ignore[no-untyped-def]
+    ai, server = env
+    facts = ("Член профсоюза Ахметова Гульнара, ИИН 850312401235. " * 200_000)[:10_000_000]
+    with pytest.raises(ua.UsageError, match="max_input_chars") as info:
+        ai.legal_memo(facts=facts, question=QUESTION)
+    assert "850312401235" not in str(info.value)
+    assert "Ахметова" not in str(info.value)
+    assert server.raw_bodies == []
+    assert ai.review.drafts() == []
+
+
 def test_mixed_scripts_and_odd_characters_are_masked_and_sent_intact(env) -> None:  # type: ignore[no-untyped-def]
     ai, server = env
     facts = (

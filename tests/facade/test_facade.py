@@ -211,6 +211,20 @@ def test_blank_input_is_refused_before_anything_is_sent(tmp_path: Path, facts: s
     assert ai.review.pending() == []
 
 
+def test_oversized_input_is_refused_before_anything_is_analyzed(tmp_path: Path) -> None:
+    fake = FakeLLM(default=memo_json)
+    ai, _ = make_ai(tmp_path, fake)
+    small = ua.UnionAI(user=lawyer, llm=fake, review=ai.review, audit=ai.audit, max_input_chars=50)
+    with pytest.raises(ua.UsageError, match="max_input_chars=50") as info:
+        small.legal_memo(facts=FACTS + " " * 50, question=QUESTION)
+    assert "Nothing was sent" in str(info.value)
+    assert IIN not in str(info.value)
+    assert fake.requests == []
+    assert ai.review.pending() == []
+    with pytest.raises(ua.ConfigurationError):
+        ua.UnionAI(user=lawyer, llm=fake, review=ai.review, audit=ai.audit, max_input_chars=0)
+
+
 def test_end_to_end_over_http_leaks_nothing_and_releases_the_names(tmp_path: Path) -> None:
     """LLMClient → litellm → HTTP → the local server, then review and release."""
     from unionai_sdk.testing import OpenAICompatServer, structured_reply

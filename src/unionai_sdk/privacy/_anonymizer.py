@@ -25,6 +25,7 @@ from unionai_sdk.privacy._entities import (
     Entity,
 )
 from unionai_sdk.privacy._normalize import Normalized, fold_lookalikes, normalize
+from unionai_sdk.privacy._spans import SpanSet
 from unionai_sdk.privacy._vault import Vault, default_key
 
 __all__ = ["Anonymizer"]
@@ -154,12 +155,12 @@ def _resolve(
 ) -> list[tuple[str, int, int, float, Any]]:
     ranked = sorted(found, key=lambda f: (-_PRIORITY.get(f[0], 0), -f[3], -(f[2] - f[1]), f[1]))
     kept: list[tuple[str, int, int, float, Any]] = []
-    occupied: list[tuple[int, int]] = []
+    occupied = SpanSet()
     for f in ranked:
-        if any(f[1] < e and s < f[2] for s, e in occupied):
+        if occupied.overlaps(f[1], f[2]):
             continue
         kept.append(f)
-        occupied.append((f[1], f[2]))
+        occupied.add(f[1], f[2])
     return sorted(kept, key=lambda f: f[1])
 
 
@@ -330,15 +331,15 @@ class Anonymizer:
         # coreference over the whole document
         mentions = [f[4] for f in kept if f[0] == "PERSON" and isinstance(f[4], Mention)]
         persons = link_persons(folded, mentions)
-        occupied = [(f[1], f[2]) for f in kept]
+        occupied = SpanSet((f[1], f[2]) for f in kept)
         keys_by_span: dict[tuple[int, int], tuple[str, ...]] = {}
         for p in persons:
             keys = tuple(p.keys())
             for m in p.mentions:
                 keys_by_span[(m.start, m.end)] = keys
-                if m.source == "coref" and not any(m.start < e and s < m.end for s, e in occupied):
+                if m.source == "coref" and not occupied.overlaps(m.start, m.end):
                     kept.append(("PERSON", m.start, m.end, m.score, m))
-                    occupied.append((m.start, m.end))
+                    occupied.add(m.start, m.end)
         kept.sort(key=lambda f: f[1])
         items: list[_Item] = []
         for etype, s, e, score, _m in kept:
@@ -388,7 +389,26 @@ class Anonymizer:
         return AnonymizedText(_operate(text, edits), entities, vault)
 
 
+#: Edits handed to presidio at a time. Presidio rebuilds the whole string for every
+#: replacement, so one call over a big text with many entities is quadratic.
+_OPERATE_BLOCK = 256
+
+
 def _operate(text: str, edits: list[tuple[int, int, str]]) -> str:
+    """Apply sorted, disjoint replacements, a block of text at a time."""
+    if len(edits) <= _OPERATE_BLOCK:
+        return _operate_piece(text, edits)
+    out: list[str] = []
+    pos = 0
+    for i in range(0, len(edits), _OPERATE_BLOCK):
+        block = edits[i : i + _OPERATE_BLOCK]
+        end = block[-1][1] if i + _OPERATE_BLOCK < len(edits) else len(text)
+        out.append(_operate_piece(text[pos:end], [(s - pos, e - pos, r) for s, e, r in block]))
+        pos = end
+    return "".join(out)
+
+
+def _operate_piece(text: str, edits: list[tuple[int, int, str]]) -> str:
     """Apply replacements with presidio's AnonymizerEngine (custom operators)."""
     from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
 
