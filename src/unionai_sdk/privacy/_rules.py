@@ -24,33 +24,68 @@ _ID_CTX = re.compile(
     re.IGNORECASE,
 )
 _PASS_CTX = re.compile(r"паспорт|т[өо]лқ?[ұу]ж[аа]т|passport|төлқұжат|толкужат", re.IGNORECASE)
-# digits may be grouped by everyday separators (033 041 352, 033041.352, 08-23-69-40-2);
-# a run of more than nine digits (e.g. a phone number) is never cut into an id
-_DSEP = r"[ \u00a0.\-/]"
-_NINE = re.compile(
-    rf"(?<![\d\w])(?<!\d{_DSEP})(?<!\d{_DSEP}{_DSEP})"
-    rf"\d(?:{_DSEP}{{0,2}}\d){{8}}(?!{_DSEP}{{0,2}}\d)"
-)
-_PASSPORT_NUM = re.compile(
-    rf"(?<![\w])[NН]{_DSEP}{{0,2}}\d(?:{_DSEP}{{0,2}}\d){{7}}(?!{_DSEP}{{0,2}}\d)"
-)
+# Digits of a document number may be grouped in any way and by any everyday separator:
+# "033 041 352", "033041.352", "08-23-69-40-2", "0 - 86 - 47", "N12/345/678", mixed.
+# A gap between two digit groups is up to three spaces, or one dot/dash/slash/underscore
+# with up to two spaces on either side (zero-width characters are gone after normalize).
+# Never a comma, colon, semicolon, "|", tab or line break: those end a number.
+_SP = "[ \u00a0\u202f]"
+DIGIT_GAP = rf"(?:{_SP}{{0,2}}[.\-\u2010-\u2015/_]{_SP}{{0,2}}|{_SP}{{1,3}})"
+# a maximal run of digit groups: finditer starts at the first digit of a run and the
+# greedy repetition never stops inside one, so the run's digit count is the number's
+_DIGIT_RUN = re.compile(rf"\d(?:{DIGIT_GAP}?\d)*")
+# the letter of a passport number right before its digits: Latin N or Cyrillic Н
+_PASS_LETTER = re.compile(rf"(?<!\w)[NНnн](?P<gap>{DIGIT_GAP}?)$")
+_GLUED_N = re.compile(r"(?<!\w)[NН]$")  # "удостоверение N033041352"
+_NUMBER_SIGN = re.compile(rf"\u2116{_SP}{{0,2}}$")
+_LAST_DIGIT = re.compile(r"\d(?!.*\d)", re.DOTALL)
+# a sum of money is not a document number ("150 000 000 тенге")
+_MONEY_AFTER = re.compile(r"\s?(?:тенге|теңге|тг\b|₸|kzt|руб|usd|eur|\$|€)", re.IGNORECASE)
+
+
+def _ctx_before(text: str, start: int, window: int = 60) -> str:
+    return text[max(0, start - window) : start]
+
+
+def _own_ctx(text: str, start: int, window: int = 60) -> str:
+    """The words before ``start`` back to the previous number (its context is its own)."""
+    before = _ctx_before(text, start, window)
+    m = _LAST_DIGIT.search(before)
+    return before[m.end() :] if m else before
 
 
 def find_id_documents(text: str) -> list[Found]:
+    """Identity cards (9 digits) and passports (N + 8 digits) after a context word;
+    a passport number whose N is attached to its digits needs no context."""
     out: list[Found] = []
-    for m in _NINE.finditer(text):
-        before = text[max(0, m.start() - 60) : m.start()]
-        if _ID_CTX.search(before):
-            out.append(Found("KZ_ID_CARD", m.start(), m.end(), 0.9))
-        elif _PASS_CTX.search(before):
-            out.append(Found("KZ_PASSPORT", m.start(), m.end(), 0.6))
-    for m in _PASSPORT_NUM.finditer(text):
-        before = text[max(0, m.start() - 60) : m.start()]
-        compact = re.fullmatch(r"[NН]\d{8}", m.group()) is not None
-        if _PASS_CTX.search(before):
-            out.append(Found("KZ_PASSPORT", m.start(), m.end(), 0.95))
-        elif compact:
-            out.append(Found("KZ_PASSPORT", m.start(), m.end(), 0.6))
+    for m in _DIGIT_RUN.finditer(text):
+        start, end = m.start(), m.end()
+        n = sum(c.isdigit() for c in m.group())
+        if n not in (8, 9):
+            continue
+        before = text[max(0, start - 8) : start]
+        letter = _PASS_LETTER.search(before) if n == 8 else None
+        if letter is not None:
+            l_start = start - (len(before) - letter.start())
+            if _PASS_CTX.search(_ctx_before(text, l_start)):
+                out.append(Found("KZ_PASSPORT", l_start, end, 0.95))
+            elif letter.group()[0] in "NН" and not letter.group("gap"):
+                # a capital N glued to its digits ("N12345678", "N12 744 256"): a passport
+                out.append(Found("KZ_PASSPORT", l_start, end, 0.6))
+            continue
+        if (before[-1:].isalnum() or before[-1:] == "_") and not _GLUED_N.search(before):
+            continue  # the tail of a word or code ("KZ12...", "A1234...")
+        if n == 9:
+            if _MONEY_AFTER.match(text, end):
+                continue
+            ctx = _ctx_before(text, start)
+            if _ID_CTX.search(ctx):
+                out.append(Found("KZ_ID_CARD", start, end, 0.9))
+            elif _PASS_CTX.search(ctx):
+                out.append(Found("KZ_PASSPORT", start, end, 0.6))
+        elif _NUMBER_SIGN.search(before) and _PASS_CTX.search(_own_ctx(text, start)):
+            # "паспорт № 12345678": the N left out
+            out.append(Found("KZ_PASSPORT", start, end, 0.8))
     return out
 
 
@@ -246,8 +281,9 @@ _CELL_SHAPE = {
     "DATE_OF_BIRTH": re.compile(
         r"^\s*\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d{2}\s*$|^\s*(?:19|20)\d{2}\s*$"
     ),
-    "KZ_ID_CARD": re.compile(r"^\s*№?\s?\d{9}\s*$"),
-    "KZ_PASSPORT": re.compile(r"^\s*№?\s?[NН]?\s?\d{8,9}\s*$"),
+    # any grouping of the digits (see DIGIT_GAP)
+    "KZ_ID_CARD": re.compile(rf"^\s*№?\s?\d(?:{DIGIT_GAP}?\d){{8}}\s*$"),
+    "KZ_PASSPORT": re.compile(rf"^\s*№?\s?(?:[NН]{DIGIT_GAP}?)?\d(?:{DIGIT_GAP}?\d){{7,8}}\s*$"),
     "ADDRESS": re.compile(r"\w"),
     "PERSON": re.compile(rf"^\s*[{_UP}]"),
 }
