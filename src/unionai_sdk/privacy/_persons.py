@@ -9,21 +9,30 @@ used by the PERSON recognizer on top of natasha's NER:
 * Kazakh given names and surname roots from ``data/kk_names.txt`` with look-alike
   spellings (к for қ, у for ұ/ү, н for ң, о for ө, Latin i for і);
 * Kazakh case endings attached to a name (``Асқаровқа``, ``Ерланға``);
-* Latin transliterations (passport style Zh/Sh/Kh and the 2021 alphabet);
+* Latin transliterations (passport style Zh/Sh/Kh and the 2021 alphabet), also
+  with Cyrillic look-alikes inside (:func:`unmix_latin`) and Latin patronymics;
+* productive parts of Kazakh compound names (``-бек``, ``-жан``, ``-гүл``, ``-бай``
+  after a vowel...) as weak evidence;
+* lower-case chat lines: pymorphy2 (natasha's own dependency, loaded lazily) tells
+  names (Name/Surn/Patr) from words ("колесников" vs "документов"); a surname
+  shape pymorphy2 does not know at all also counts;
 * coreference: every mention of a person found anywhere in the document (other
-  grammatical forms, initials, the surname alone) gets one identity key.
+  grammatical forms, initials, the surname alone, lower case in chat lines) gets
+  one identity key.
 
 All functions take the NORMALIZED, look-alike-folded text (see ``_normalize``).
 """
 
 from __future__ import annotations
 
+import inspect
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 __all__ = [
     "Mention",
@@ -83,6 +92,34 @@ def latin_key(word: str) -> str:
     return s
 
 
+# Cyrillic letters an attacker puts into a Latin word (and their Latin originals)
+_CYR_TO_LATIN = str.maketrans("аАвВеЕкКмМнНоОрРсСтТуУхХіІһ", "aAbBeEkKmMhHoOpPcCtTyYxXiIh")
+# Latin letters without a Cyrillic twin: a word with one of them is a Latin word
+_LATIN_ONLY = re.compile(r"[bdfgjlmnqrstuvwzDFGJLNQRSUVWZ\u00c0-\u024f]")
+# a word with a Latin-only letter and a Cyrillic one
+_MIXED = re.compile(
+    r"(?<![^\W\d_])(?=[^\W\d_]*[bdfgjlmnqrstuvwzDFGJLNQRSUVWZ\u00c0-\u024f])"
+    r"(?=[^\W\d_]*[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі])[^\W\d_]+"
+)
+
+
+def _unmix_word(m: re.Match[str]) -> str:
+    word = m.group()
+    if _CYR.search(word) and _LATIN_ONLY.search(word):
+        return word.translate(_CYR_TO_LATIN)
+    return word
+
+
+def unmix_latin(text: str) -> str:
+    """Latin words with Cyrillic look-alikes inside back to Latin (same length).
+
+    ``normalize.fold_lookalikes`` turns Latin look-alikes in mixed words into
+    Cyrillic; a word that also has a Latin-only letter (z, s, n, j, q...) was a
+    Latin name to begin with ("Zһеksеnbауеvа" -> "Zheksenbayeva").
+    """
+    return _MIXED.sub(_unmix_word, text)
+
+
 def _transliterate(word: str, table: dict[str, str]) -> str:
     return "".join(table.get(c, c) for c in word.lower())
 
@@ -99,6 +136,21 @@ class Lexicon:
     latin_roots: frozenset[str]
 
 
+_RU_CONSONANTS = "бвгджзйклмнпрстфхцчшщғқңһ"
+
+
+def _spellings(name: str) -> set[str]:
+    """Loose forms of a lexicon name, with ә after a consonant also written я
+    ("Ләззат" -> "Ляззат", "Әлия" stays), as in Russian spelling of Kazakh names."""
+    low = name.lower()
+    out = {loose(name)}
+    variant = "".join(
+        "я" if c == "ә" and i and low[i - 1] in _RU_CONSONANTS else c for i, c in enumerate(low)
+    )
+    out.add(loose(variant))
+    return out
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     text = resources.files("unionai_sdk.privacy").joinpath("data/kk_names.txt").read_text("utf-8")
@@ -110,12 +162,9 @@ def lexicon() -> Lexicon:
         if not line or line.startswith("#"):
             continue
         tag, _, name = line.partition(" ")
-        if tag in ("m", "f"):
-            given.add(loose(name))
-        elif tag == "x":
-            ambiguous.add(loose(name))
-        elif tag == "s":
-            roots.add(loose(name))
+        target = {"m": given, "f": given, "x": ambiguous, "s": roots}.get(tag)
+        if target is not None:
+            target.update(_spellings(name))
     latin_given = set()
     latin_roots = set()
     raw_names = [ln.split(" ", 1)[1] for ln in text.splitlines() if ln[:2] in ("m ", "f ")]
@@ -137,6 +186,14 @@ def lexicon() -> Lexicon:
 
 # ---------------------------------------------------------------- morphology-light stems
 
+# endings of Kazakh compound given names (loose spelling): "Тілеубек", "Ақжан", "Гүлнұр"
+_KK_NAME_FORMANTS = (
+    "бек", "жан", "гул", "хан", "гали", "нур", "болат", "мурат", "мухамбет", "мухамед", "ахмет",
+    "султан", "даулет", "бану",
+    # "-бай" after a vowel, р or й: elsewhere it may be a negative converb ("жазбай")
+    "абай", "ебай", "ибай", "обай", "убай", "ыбай", "рбай", "йбай",
+)  # fmt: skip
+_LATIN_FORMANTS = ("bek", "jan", "gul", "han", "gali", "nur", "bolat", "murat", "ahmet", "bai")
 # Kazakh case endings (in loose spelling), longest first
 _KK_SUFFIXES = sorted(
     {
@@ -153,12 +210,22 @@ _SURNAME_SK = re.compile(r"^(.{2,}?(?:ск|цк))(?:ий|ая|ого|ому|им
 _PATRONYMIC = re.compile(r"^(.{2,}?(?:ович|евич|ьич|овн|евн|ичн))(?:а|у|ем|ом|е|ы|ой|ою)?$")
 _KK_PATRONYMIC = re.compile(r"^(.{2,}?(?:улы|кызы))$")
 _GIVEN_END = re.compile(r"^(.{2,}?)(?:ой|ей|ом|ем|ою|ею|а|я|у|ю|е|и|ы)$")
+# a Russian patronymic in its nominative form: the stem a Kazakh case ending follows
+# ("Бауыржановичке", "Сергеевнаға")
+_PATRONYMIC_FULL = re.compile(r"^.{2,}?(?:ович|евич|ьич|овна|евна|ична|инична)$")
+# stems (loose spelling) that a Kazakh case ending may follow in a name: Russian-style
+# surnames, Kazakh patronymics, Slavic -ский/-енко surnames
+_KK_STEM_ENDS = (
+    "ов", "ев", "ин", "ова", "ева", "ина", "улы", "кызы", "ский", "цкий", "ская", "цкая", "енко",
+)  # fmt: skip
 
 
 def _strip_kk(lw: str, valid: Iterable[str] = ()) -> str:
     """``lw`` without one Kazakh case suffix when what remains is a known name form."""
     if _PATRONYMIC.match(lw) or _KK_PATRONYMIC.match(lw):
         return lw
+    if lw.endswith(("улын", "кызын")):
+        return lw[:-1]  # accusative after the possessive: "Ерназарқызын"
     lex = lexicon()
     known = set(valid)
     for suf in _KK_SUFFIXES:
@@ -167,8 +234,12 @@ def _strip_kk(lw: str, valid: Iterable[str] = ()) -> str:
             if (
                 stem in lex.given
                 or stem in lex.ambiguous
+                or stem in lex.roots
+                or (len(stem) >= 6 and stem.endswith(_KK_NAME_FORMANTS))
                 or stem in known
-                or stem.endswith(("ов", "ев", "ин", "ова", "ева", "ина", "улы", "кызы"))
+                or (stem[-1] in "аяеи" and stem[:-1] in known)  # "Ғабдулла|ны" for "габдулл"
+                or stem.endswith(_KK_STEM_ENDS)
+                or _PATRONYMIC_FULL.match(stem) is not None
             ):
                 return stem
     return lw
@@ -215,6 +286,82 @@ def _name_stem(word: str, known: frozenset[str]) -> str:
     if m and len(m.group(1)) >= 3:
         return m.group(1)
     return lw
+
+
+# ---------------------------------------------------------------- morphology (pymorphy2)
+
+_KK_TO_RU = str.maketrans("әғқңөұүһі", "агкноуухи")
+_RU_ONLY = re.compile(r"^[а-яё-]+$")
+
+
+@lru_cache(maxsize=1)
+def _morph() -> Any:
+    """pymorphy2's Russian analyzer (natasha's dependency), or None when unavailable.
+
+    Used only for lower-case words (chats), where capitalization gives no evidence:
+    its dictionary tags given names, surnames and patronymics (Name/Surn/Patr).
+    """
+    try:
+        import pymorphy2  # type: ignore[import-untyped]
+        import pymorphy2.units.base as units_base  # type: ignore[import-untyped]
+        import pymorphy2_dicts_ru  # type: ignore[import-untyped]
+
+        if not hasattr(units_base.inspect, "getargspec"):
+            # pymorphy2 0.9 calls inspect.getargspec, removed in Python 3.11:
+            # give its module a shim instead of patching the stdlib
+            units_base.inspect = _InspectShim()
+        return pymorphy2.MorphAnalyzer(path=pymorphy2_dicts_ru.get_path())
+    except Exception:  # morphology is optional evidence
+        return None
+
+
+class _InspectShim:
+    """``inspect`` with ``getargspec`` (what pymorphy2 0.9 needs) on Python >= 3.11."""
+
+    def getargspec(self, func: Any) -> tuple[Any, Any, Any, Any]:
+        spec = inspect.getfullargspec(func)
+        return spec.args, spec.varargs, spec.varkw, spec.defaults
+
+
+@lru_cache(maxsize=65536)
+def morph_name(word: str) -> tuple[str, float]:
+    """pymorphy2's reading of a lower-case Russian-letter word as a name.
+
+    ``(tag, share)``: the most likely of 'Name', 'Surn', 'Patr' and the share of
+    the name readings among the dictionary readings; ``("", 0.0)`` for a word
+    pymorphy2 does not know, ``("?", 0.0)`` for a known word with no name reading.
+    """
+    w = word.lower().replace("ё", "е")
+    if len(w) < 3 or not _RU_ONLY.match(w):  # Kazakh letters: a Kazakh word
+        return "", 0.0
+    morph = _morph()
+    if morph is None:
+        return "", 0.0
+    mass = {"Name": 0.0, "Surn": 0.0, "Patr": 0.0}
+    total = 0.0
+    for parse in morph.parse(w):
+        if not parse.is_known:
+            continue  # guesses for unknown (e.g. Kazakh) words are no evidence
+        total += parse.score
+        for tag in mass:
+            if tag in parse.tag:
+                mass[tag] += parse.score
+                break
+    if not total:
+        return "", 0.0
+    best = max(mass, key=lambda t: mass[t])
+    share = sum(mass.values()) / total
+    return (best, share) if share else ("?", 0.0)
+
+
+def _strip_kk_keep(word: str) -> str:
+    """Lower-case ``word`` without a Kazakh case ending (soft signs and letters kept)."""
+    w = word.lower()
+    loose_w = w.translate(_KK_TO_RU)
+    for suf in _KK_SUFFIXES:
+        if loose_w.endswith(suf) and len(w) - len(suf) >= 4:
+            return w[: -len(suf)]
+    return w
 
 
 # ---------------------------------------------------------------- word classes
@@ -303,17 +450,42 @@ def _lower_lines(text: str) -> list[tuple[int, int]]:
     out = []
     pos = 0
     for line in text.splitlines(keepends=True):
-        if not any(c.isupper() for c in line) and len(_WORD.findall(line)) >= 3:
+        words = _WORD.findall(line)
+        if len(words) >= 3 and not any(c.isupper() for c in line):
             out.append((pos, pos + len(line)))
         pos += len(line)
     return out
+
+
+def _before_patronymic(text: str, t: Tok, nxt: Tok) -> bool:
+    """A word right before a patronymic is a name: "ержігіт санжарұлы"."""
+    return (
+        text[t.end : nxt.start] == " "
+        and len(t.text) >= 3
+        and morph_name(t.text)[0] != "?"
+        and _lower_kind(nxt.text) == "pat"
+    )
+
+
+def _embedded(text: str, t: Tok) -> bool:
+    """The word is part of an e-mail address, a login or a URL ("marina77@", ".ru")."""
+    if t.initial:
+        return False
+    after = text[t.end : t.end + 2]
+    before = text[t.start - 1 : t.start] if t.start else ""
+    return (
+        after[:1] in ("@", "_")
+        or after[:1].isdigit()
+        or (after[:1] == "." and after[1:2].isalnum())
+        or (before != "" and (before in "@_./" or before.isdigit()))
+    )
 
 
 def _in(ranges: list[tuple[int, int]], pos: int) -> bool:
     return any(s <= pos < e for s, e in ranges)
 
 
-_LOWER_OK = frozenset({"given", "sur+", "sur", "pat", "latin-given", "latin-sur"})
+_LOWER_OK = frozenset({"given", "sur+", "sur", "pat", "latin-given", "latin-sur", "amb", "root"})
 
 
 @lru_cache(maxsize=65536)
@@ -324,10 +496,14 @@ def _kind(word: str) -> str:
         key = latin_key(word)
         if key in lex.latin_given:
             return "latin-given"
+        if re.search(r"(ovna|evna|ovic|evic)$", key) and len(key) >= 7:
+            return "pat"  # "Alibekovna", "Sergeevich"
         if re.search(r"(ov|ev|ova|eva|ina|uli|kizi|ulu|bekov|bekova|baev|baeva)$", key):
             return "latin-sur"
         if key.endswith("in") and word[:1].isupper():
             return "latin-sur?"
+        if key in lex.latin_roots or (len(key) >= 6 and key.endswith(_LATIN_FORMANTS)):
+            return "root"  # "Kenjebai", "Esimkhan"
         return ""
     lw = loose(word)
     base = _strip_kk(lw)
@@ -342,7 +518,9 @@ def _kind(word: str) -> str:
     m2 = _GIVEN_END.match(base)
     if m2 and any(m2.group(1) + end in lex.given for end in ("", "а", "я", "й")):
         return "given"  # an inflected given name: "Валентину", "Марии", "Дарью"
-    not_ru = word.lower().endswith(("ь", "ң"))  # no Russian surname ends so
+    if m2 and m2.group(1) in lex.ambiguous and len(m2.group(1)) >= 4:
+        return "amb"  # "Адилем"
+    not_ru = base == lw and word.lower().endswith(("ь", "ң"))  # no Russian surname ends so
     m = None if not_ru else (_SURNAME_RU.match(base) or _SURNAME_SK.match(base))
     if m:
         root = m.group(1)
@@ -350,9 +528,82 @@ def _kind(word: str) -> str:
             if root.endswith(end) and root[: -len(end)] in lex.roots:
                 return "sur+"
         return "sur"
-    if base in lex.roots:
+    if base in lex.roots or (len(base) >= 6 and base.endswith(_KK_NAME_FORMANTS)):
         return "root"
+    if m2 and len(m2.group(1)) >= 6 and m2.group(1).endswith(_KK_NAME_FORMANTS):
+        return "root"  # a Kazakh name with a Russian ending: "Оразбека"
     return ""
+
+
+@lru_cache(maxsize=65536)
+def _lower_kind(word: str) -> str:
+    """:func:`_kind` of a lower-case word, with morphology as the missing evidence.
+
+    Without a capital letter a Russian-style surname alone is weak ("документов",
+    "готов"): it needs pymorphy2's Surn/Name reading ("колесников") or must be a
+    word pymorphy2 does not know at all ("габдуллаева", "нургалинмен"). An unknown
+    word becomes a given name when pymorphy2 reads it (or its stem without a Kazakh
+    case ending) as one; a double-meaning name ("Әділ", "Меруерт") with a case
+    ending reads as the name.
+    """
+    k = _kind(word)
+    if k in ("pat", "sur+", "given", "latin-given", "latin-sur"):
+        return k
+    if not _CYR.search(word):
+        return "latin-sur" if k == "root" else k  # a Kazakh name in Latin letters
+    lw = word.lower()
+    stem = _strip_kk_keep(word)  # "адильді", "мусинаны"
+    tag, share = morph_name(lw)
+    if stem != lw and tag in ("", "?"):
+        tag, share = morph_name(stem)
+    if tag == "Patr" and share >= 0.5:
+        return "pat"
+    if k == "sur":
+        if tag not in ("", "?") and share > 0:
+            return "sur+"  # "Ефремов" reads as Surn or as a plural of the name "Ефрем"
+        # "unknown to pymorphy2" needs pymorphy2 (a Russian-letter word) to mean anything
+        morph_ok = _morph() is not None or not _RU_ONLY.match(lw.replace("ё", "е"))
+        if tag == "" and morph_ok and (_unknown_surname(lw) or _unknown_surname(stem)):
+            return "sur+"
+        return k
+    if k == "root" and tag == "":
+        base = loose(stem)
+        ru_end = _GIVEN_END.match(base)  # "нурлыбек|у"
+        if ru_end and ru_end.group(1).endswith(_KK_NAME_FORMANTS):
+            base = ru_end.group(1)
+        if (len(base) >= 6 and base.endswith(_KK_NAME_FORMANTS)) or (
+            len(base) >= 5 and _strip_kk(loose(lw)) in lexicon().roots
+        ):
+            return "given"  # "кенжебай", "бақтыбайда", "әбілден": a Kazakh name
+    if tag == "Surn" and share >= 0.5 and k in ("", "root"):
+        return "sur+"
+    if tag == "Name" and share >= 0.5:
+        return "given"
+    if (
+        k == "amb"
+        and tag != "?"
+        and loose(lw) not in lexicon().ambiguous
+        and _strip_kk(loose(lw)) == loose(lw)
+    ):
+        # a double-meaning name with a Russian ending ("адилем"); with a Kazakh one
+        # it may be the word ("сағатта", "арманға")
+        return "given"
+    return k
+
+
+def _unknown_surname(stem: str) -> bool:
+    """A surname shape that is no Russian word: "габдуллаева", "рақымова", "нургалин"."""
+    lw = loose(stem)
+    if len(lw) >= 7 and _SURNAME_SK.match(lw):
+        return True  # an -ский/-ская word pymorphy2 does not know: "яблонская"
+    m = _SURNAME_RU.match(lw)
+    if m is None or len(lw) < 6:
+        return False
+    root = m.group(1)
+    if root.endswith(("ов", "ев")):
+        return True  # no Kazakh word ends so
+    # -ин only in Russian spelling ("бүгін", "кейін", "атын" are Kazakh words)
+    return root.endswith("ин") and "ин" in stem.lower()[-4:]
 
 
 def _sentence_start(text: str, pos: int) -> bool:
@@ -361,6 +612,7 @@ def _sentence_start(text: str, pos: int) -> bool:
 
 def find_name_mentions(text: str) -> list[Mention]:
     """Rule- and lexicon-based name mentions in ``text`` (normalized, folded)."""
+    text = unmix_latin(text)
     toks = _tokens(text)
     lower = _lower_lines(text)
     out: list[Mention] = []
@@ -377,9 +629,12 @@ def find_name_mentions(text: str) -> list[Mention]:
                 bool(lower)
                 and t.text[0].islower()
                 and _in(lower, t.start)
-                and _kind(t.text) in _LOWER_OK
+                and (
+                    _lower_kind(t.text) in _LOWER_OK
+                    or (j + 1 < n and _before_patronymic(text, t, toks[j + 1]))
+                )
             )
-            if not (t.initial or _is_cap(t.text) or apart or low_name):
+            if not (t.initial or _is_cap(t.text) or apart or low_name) or _embedded(text, t):
                 break
             if group:
                 gap = text[group[-1].end : t.start]
@@ -401,8 +656,9 @@ def _classify_group(text: str, group: list[Tok]) -> list[Mention]:
     if len(group) == 1 and not group[0].initial:
         # the common case: one capitalized word (a sentence start, a proper noun)
         word = group[0].text
+        kind = _lower_kind(word) if word[0].islower() else _kind(word)
         if loose(word) in _STOP_CAPS or (
-            _kind(word) == ""
+            kind == ""
             and _CUES.search(text[max(0, group[0].start - 40) : group[0].start]) is None
             and _HONORIFIC_AFTER.match(text[group[0].end : group[0].end + 12]) is None
         ):
@@ -415,8 +671,10 @@ def _classify_group(text: str, group: list[Tok]) -> list[Mention]:
             kinds.append("pat-apart")
         elif loose(t.text) in _STOP_CAPS:
             kinds.append("stop")
-        elif len(t.text) > 1 and t.text.isupper() and _kind(t.text) == "":
+        elif len(t.text) > 1 and t.text.isupper() and _kind(t.text) == "" and _acronym(t.text):
             kinds.append("stop")  # acronyms: ТОО, ППО, ГККП
+        elif t.text[0].islower():
+            kinds.append(_lower_kind(t.text))  # a lower-case chat line
         else:
             kinds.append(_kind(t.text))
     # split at stop words: each run of non-stop tokens is judged alone
@@ -434,9 +692,38 @@ def _classify_group(text: str, group: list[Tok]) -> list[Mention]:
     return mentions
 
 
+def _leading_surname(toks: Sequence[Tok], kinds: Sequence[str]) -> bool:
+    """An unknown first word that belongs to the name after it: a surname before
+    initials ("Қаппар Г.Т.") or before a given name and a patronymic ("Ғабдулла
+    Гүлшат Нұрлыбекқызы"), a given name before a patronymic ("ержігіт санжарұлы"),
+    unless it is a known Russian word ("Вчера Анна Петровна")."""
+    rest = kinds[1:]
+    name_follows = rest[:1] in (["init"], ["pat"]) or (
+        len(rest) >= 2 and rest[0] in ("given", "amb") and rest[1] in ("pat", "pat-apart")
+    )
+    return name_follows and morph_name(toks[0].text)[0] != "?"
+
+
+def _acronym(word: str) -> bool:
+    """An upper-case word that is an acronym, not a passport-style Latin name."""
+    return bool(_CYR.search(word)) or len(word) <= 4
+
+
 def _judge(text: str, toks: list[Tok], kinds: list[str]) -> Mention | None:
-    # drop a leading unknown word at a sentence start ("Вчера Анна ...")
-    while len(toks) > 1 and kinds[0] == "" and _sentence_start(text, toks[0].start):
+    # drop a leading unknown word at a sentence start ("Вчера Анна ..."), but not
+    # from a passport-style Latin name ("GABDULLA YERNAZAR")
+    passport = (
+        len(toks) >= 2
+        and all(t.text.isupper() and not _CYR.search(t.text) for t in toks)
+        and any(k in ("latin-sur", "latin-given", "pat") for k in kinds)
+    )
+    while (
+        len(toks) > 1
+        and kinds[0] == ""
+        and not passport
+        and _sentence_start(text, toks[0].start)
+        and not _leading_surname(toks, kinds)
+    ):
         toks, kinds = toks[1:], kinds[1:]
     # trailing initials only belong to a name: "Иванов И.И."; leading ones too
     words = [k for k in kinds if k != "init"]
@@ -460,7 +747,7 @@ def _judge(text: str, toks: list[Tok], kinds: list[str]) -> Mention | None:
     if "pat" in kinds or "pat-apart" in kinds:
         score = 0.9
     elif n_init and any(
-        k in ("sur", "sur+", "root", "", "latin-sur", "given", "amb") for k in words
+        k in ("sur", "sur+", "root", "", "latin-sur", "latin-sur?", "given", "amb") for k in words
     ):
         # initials next to a capitalized word
         score = 0.9 if any(k in ("sur", "sur+", "root", "latin-sur") for k in words) else 0.75
@@ -484,7 +771,7 @@ def _judge(text: str, toks: list[Tok], kinds: list[str]) -> Mention | None:
             or all(t.text.isupper() for t in toks)
         )
     ):
-        score = 0.8  # "Isabekov Anuar Aybekuly", passport style "PETROV YURIY"
+        score = 0.85  # "Isabekov Anuar Aybekuly", passport style "PETROV YURIY"
     elif len(words) == 1:
         k = words[0]
         if k in ("given", "sur+", "latin-given"):
@@ -504,7 +791,12 @@ def _judge(text: str, toks: list[Tok], kinds: list[str]) -> Mention | None:
         return None
     # trim unknown words at the edges unless the mention is pattern-based;
     # a word after trailing initials starts a new sentence ("Поляков Ю.Г. Секретарь")
-    while len(toks) > 1 and kinds[-1] == "" and (score < 0.85 or kinds[-2] == "init"):
+    while (
+        len(toks) > 1
+        and kinds[-1] == ""
+        and (score < 0.85 or kinds[-2] == "init")
+        and any(k != "init" for k in kinds[:-1])  # "Б.Ә. Әбдірахманға" keeps its surname
+    ):
         toks, kinds = toks[:-1], kinds[:-1]
     m = Mention(toks[0].start, toks[-1].end, score)
     _fill_parts(m, toks, kinds)
@@ -668,6 +960,7 @@ def _compatible(p: Person, m: Mention) -> bool:
 
 def link_persons(text: str, mentions: list[Mention]) -> list[Person]:
     """Cluster mentions into persons and find their other mentions in ``text``."""
+    text = unmix_latin(text)
     ordered = sorted(mentions, key=lambda m: (-(bool(m.surname) + bool(m.given)), m.start))
     persons: list[Person] = []
     for m in ordered:
@@ -689,13 +982,14 @@ def _find_more_mentions(text: str, persons: list[Person]) -> None:
     """Other forms of known surnames/given names anywhere in the text."""
     taken = [(m.start, m.end) for p in persons for m in p.mentions]
     by_stem: dict[str, Person] = {}
-    ambiguous: set[str] = set()
+    # a stem shared by two persons is still a name: it goes to the person whose
+    # surname it is (or the first one), the placeholder may be less specific
     for p in persons:
-        for stem in (p.surname, p.given):
-            if stem and len(stem) >= 3:
-                if stem in by_stem and by_stem[stem] is not p:
-                    ambiguous.add(stem)
-                by_stem[stem] = p
+        if p.surname and len(p.surname) >= 3:
+            by_stem.setdefault(p.surname, p)
+    for p in persons:
+        if p.given and len(p.given) >= 3:
+            by_stem.setdefault(p.given, p)
     if not by_stem:
         return
     known = set(by_stem)
@@ -712,7 +1006,7 @@ def _find_more_mentions(text: str, persons: list[Person]) -> None:
         if any(a < e and s < b for a, b in taken):
             continue
         stem = name_stem(word, known)
-        if stem not in by_stem or stem in ambiguous:
+        if stem not in by_stem:
             continue
         if not _plausible_form(word, stem):
             continue

@@ -1,0 +1,164 @@
+"""Person names that used to leak: one focused case per class (synthetic names only).
+
+Classes: lower-case names in chats (Russian morphology, Kazakh case endings, compound
+Kazakh names), Latin spellings with Cyrillic look-alikes inside, patronymics with a
+Kazakh case ending, a Kazakh surname after initials, a stem shared by two persons.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from unionai_sdk.privacy import Anonymizer
+from unionai_sdk.privacy._persons import (
+    _lower_kind,
+    find_name_mentions,
+    morph_name,
+    unmix_latin,
+)
+
+
+def _masked(anonymizer: Anonymizer, text: str) -> str:
+    return anonymizer.anonymize(text).text
+
+
+def _persons(anonymizer: Anonymizer, text: str) -> list[str]:
+    return [e.text or "" for e in anonymizer.analyze(text) if e.entity_type == "PERSON"]
+
+
+# ---------------------------------------------------------------- morphology
+
+
+def test_morphology_is_available_offline() -> None:
+    """pymorphy2 (natasha's dependency) loads from its bundled dictionary."""
+    assert morph_name("никитин")[0] == "Surn"
+    assert morph_name("колыванов") == ("", 0.0)  # not in its dictionary
+    assert morph_name("документов") == ("?", 0.0)  # a known word, no name reading
+    assert morph_name("сәлем") == ("", 0.0)  # Kazakh letters: not asked
+
+
+@pytest.mark.parametrize(
+    ("word", "kind"),
+    [
+        ("никитину", "sur+"),  # pymorphy2 reads Surn
+        ("колыванову", "sur+"),  # unknown word with a surname shape
+        ("тажибекова", "sur+"),  # unknown word with a surname shape
+        ("нургалинмен", "sur+"),  # ... and a Kazakh case ending
+        ("документов", "sur"),  # genitive plural: not a surname alone
+        ("готов", "sur"),
+        ("бүгін", "sur"),  # Kazakh "today": -ін is no surname suffix
+        ("геннадию", "given"),
+        ("тілеубектің", "given"),  # compound Kazakh name (-бек) with a case ending
+        ("сағатта", "amb"),  # double-meaning name with a Kazakh ending stays weak
+    ],
+)
+def test_lower_case_word_kinds(word: str, kind: str) -> None:
+    assert _lower_kind(word) == kind
+
+
+# ---------------------------------------------------------------- chats in lower case
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("передай колыванову что заявление приняли", "колыванову"),
+        ("вот номер 87011234567 это тажибекова звони после обеда", "тажибекова"),
+        ("привет никитин скинь пожалуйста номер", "никитин"),
+        ("почта геннадий gena.test@mail.ru отправь ей протокол", "геннадий"),
+        ("адильді бүгін көрдің бе", "адильді"),
+        ("кеше нургалинмен сөйлестім ол келісті", "нургалинмен"),
+        ("кабинеттің кілті тілеубекте қалды", "тілеубекте"),
+        ("ержігіт санжарұлы мекенжайы жоқ екен", "ержігіт"),
+    ],
+)
+def test_lower_case_chat_names_are_masked(anonymizer: Anonymizer, text: str, name: str) -> None:
+    assert name not in _masked(anonymizer, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "нет документов и вопросов у членов профсоюза сегодня",
+        "я готов выступить на собрании завтра",
+        "сағат 15 те жиналыс бүгін болады ұмытпа",
+        "отправь протокол на почту test.user@mail.ru пожалуйста",
+    ],
+)
+def test_lower_case_chat_words_are_not_names(anonymizer: Anonymizer, text: str) -> None:
+    assert _persons(anonymizer, text) == []
+
+
+def test_lower_case_name_found_once_is_masked_everywhere(anonymizer: Anonymizer) -> None:
+    text = "ләйлә сәрсенге айтып қойшы\nанықтаманы сәрсеннен сұрап ал\n"
+    masked = _masked(anonymizer, text)
+    assert "сәрсен" not in masked
+    assert "ләйлә" not in masked
+
+
+# ---------------------------------------------------------------- Latin spellings
+
+
+def test_unmix_latin_restores_latin_words() -> None:
+    # Cyrillic а, е, у, һ, к inside a Latin name (same length, offsets kept)
+    mixed = "Обращение Zһекsеnbауеvа рассмотрено"
+    assert unmix_latin(mixed) == "Обращение Zheksenbayeva рассмотрено"
+    assert unmix_latin("Иванова и Петрова") == "Иванова и Петрова"  # no Latin-only letter
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("О рассмотрении обращения Zheksenbаyeva Zнansaya Alibekоvnа, в срок", ["Alibek"]),
+        ("члена профсоюза Tulegenova Lyazzat Aybekovna, социальный педагог", ["Aybekovna"]),
+        ("Құрастырған: Bаisalоva Ū.", ["Bаisalоva"]),
+        ("(төлқұжатта: GABDULLA YERNAZAR), материалдық көмек", ["GABDULLA", "YERNAZAR"]),
+        ("(в паспорте: TULEGENOVA AKNIYET); прошу", ["AKNIYET"]),
+        ("Директору колледжа\nD.N. Nurgalin\nИсх. № 354", ["Nurgalin"]),
+    ],
+)
+def test_latin_names_are_masked(anonymizer: Anonymizer, text: str, parts: list[str]) -> None:
+    masked = _masked(anonymizer, text)
+    assert not [p for p in parts if p in masked], masked
+
+
+# ---------------------------------------------------------------- Kazakh endings
+
+
+def test_patronymic_with_kazakh_case_ending(anonymizer: Anonymizer) -> None:
+    text = "Комитет Сейтқазы Ернар Бауыржановичті қолдайды."
+    assert _persons(anonymizer, text) == ["Сейтқазы Ернар Бауыржановичті"]
+
+
+def test_kazakh_surname_after_initials(anonymizer: Anonymizer) -> None:
+    masked = _masked(anonymizer, "Мектеп директоры Б.Ә. Әбдірахманға\nШығыс № 44")
+    assert "Әбдірахман" not in masked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Құрастырған: Қаппар Г.Т.",
+        "1. Ғабдулла Гүлшат Нұрлыбекқызының өтінішін қарау туралы.",
+    ],
+)
+def test_unknown_surname_before_initials_or_given_and_patronymic(
+    anonymizer: Anonymizer, text: str
+) -> None:
+    masked = _masked(anonymizer, text)
+    assert "Қаппар" not in masked
+    assert "Ғабдулла" not in masked
+
+
+def test_stem_shared_by_two_persons_is_still_masked(anonymizer: Anonymizer) -> None:
+    text = (
+        "1. Ж. Жүнісов Савиннің өтініші туралы хабарлады.\n"
+        "2. Комитет Савин Василий Денисовичті қолдайды. Савинде берешек жоқ."
+    )
+    assert "Савин" not in _masked(anonymizer, text)
+
+
+def test_email_login_does_not_swallow_a_name() -> None:
+    text = "почта марина marina77@mail.ru отправь ей протокол"
+    spans = [text[m.start : m.end] for m in find_name_mentions(text)]
+    assert spans == ["марина"]
