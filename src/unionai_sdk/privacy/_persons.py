@@ -34,6 +34,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from unionai_sdk.privacy._spans import SpanSet
+
 __all__ = [
     "Mention",
     "Person",
@@ -445,14 +447,14 @@ def _is_cap(word: str) -> bool:
     return word[0].isupper()
 
 
-def _lower_lines(text: str) -> list[tuple[int, int]]:
+def _lower_lines(text: str) -> SpanSet:
     """Lines written without capitals (chats): names there are lower case too."""
-    out = []
+    out = SpanSet()
     pos = 0
     for line in text.splitlines(keepends=True):
         words = _WORD.findall(line)
         if len(words) >= 3 and not any(c.isupper() for c in line):
-            out.append((pos, pos + len(line)))
+            out.add(pos, pos + len(line))
         pos += len(line)
     return out
 
@@ -479,10 +481,6 @@ def _embedded(text: str, t: Tok) -> bool:
         or (after[:1] == "." and after[1:2].isalnum())
         or (before != "" and (before in "@_./" or before.isdigit()))
     )
-
-
-def _in(ranges: list[tuple[int, int]], pos: int) -> bool:
-    return any(s <= pos < e for s, e in ranges)
 
 
 _LOWER_OK = frozenset({"given", "sur+", "sur", "pat", "latin-given", "latin-sur", "amb", "root"})
@@ -628,7 +626,7 @@ def find_name_mentions(text: str) -> list[Mention]:
             low_name = (
                 bool(lower)
                 and t.text[0].islower()
-                and _in(lower, t.start)
+                and t.start in lower
                 and (
                     _lower_kind(t.text) in _LOWER_OK
                     or (j + 1 < n and _before_patronymic(text, t, toks[j + 1]))
@@ -963,24 +961,40 @@ def link_persons(text: str, mentions: list[Mention]) -> list[Person]:
     text = unmix_latin(text)
     ordered = sorted(mentions, key=lambda m: (-(bool(m.surname) + bool(m.given)), m.start))
     persons: list[Person] = []
+    # a compatible person shares the surname, the given name or the patronymic:
+    # look only there (a big text has thousands of persons)
+    index: dict[tuple[str, str], set[int]] = {}
     for m in ordered:
-        target = next((p for p in persons if _compatible(p, m)), None)
-        if target is None:
+        numbers: set[int] = set()
+        for key in _index_keys(m.surname, m.given, m.patronymic):
+            numbers |= index.get(key, set())
+        found = next((n for n in sorted(numbers) if _compatible(persons[n], m)), None)
+        if found is None:
+            found = len(persons)
             target = Person(m.surname, m.given, m.initials, m.patronymic)
             persons.append(target)
         else:
+            target = persons[found]
             target.given = target.given or m.given
             target.initials = target.initials or m.initials
             target.patronymic = target.patronymic or m.patronymic
             target.surname = target.surname or m.surname
+        for key in _index_keys(target.surname, target.given, target.patronymic):
+            index.setdefault(key, set()).add(found)
         target.mentions.append(m)
     _find_more_mentions(text, persons)
     return persons
 
 
+def _index_keys(
+    surname: str | None, given: str | None, patronymic: str | None
+) -> list[tuple[str, str]]:
+    return [(kind, v) for kind, v in (("s", surname), ("g", given), ("p", patronymic)) if v]
+
+
 def _find_more_mentions(text: str, persons: list[Person]) -> None:
     """Other forms of known surnames/given names anywhere in the text."""
-    taken = [(m.start, m.end) for p in persons for m in p.mentions]
+    taken = SpanSet((m.start, m.end) for p in persons for m in p.mentions)
     by_stem: dict[str, Person] = {}
     # a stem shared by two persons is still a name: it goes to the person whose
     # surname it is (or the first one), the placeholder may be less specific
@@ -1000,10 +1014,10 @@ def _find_more_mentions(text: str, persons: list[Person]) -> None:
         head = loose(word[:3]) if _CYR.search(word[:3]) else latin_key(word[:4])[:3]
         if head not in heads:
             continue
-        if not _is_cap(word) and not (lower and _in(lower, w.start())):
+        if not _is_cap(word) and w.start() not in lower:
             continue
         s, e = w.start(), w.end()
-        if any(a < e and s < b for a, b in taken):
+        if taken.overlaps(s, e):
             continue
         stem = name_stem(word, known)
         if stem not in by_stem:
@@ -1021,7 +1035,7 @@ def _find_more_mentions(text: str, persons: list[Person]) -> None:
             source="coref",
         )
         p.mentions.append(m)
-        taken.append((s, e))
+        taken.add(s, e)
 
 
 def _plausible_form(word: str, stem: str) -> bool:
