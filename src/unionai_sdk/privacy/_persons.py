@@ -298,23 +298,22 @@ _RU_ONLY = re.compile(r"^[а-яё-]+$")
 
 @lru_cache(maxsize=1)
 def _morph() -> Any:
-    """pymorphy2's Russian analyzer (natasha's dependency), or None when unavailable.
+    """pymorphy2's Russian analyzer (natasha's dependency, declared as ours too).
 
     Used only for lower-case words (chats), where capitalization gives no evidence:
     its dictionary tags given names, surnames and patronymics (Name/Surn/Patr).
+    If it cannot load, analysis fails (fail closed) rather than quietly finding
+    fewer names.
     """
-    try:
-        import pymorphy2  # type: ignore[import-untyped]
-        import pymorphy2.units.base as units_base  # type: ignore[import-untyped]
-        import pymorphy2_dicts_ru  # type: ignore[import-untyped]
+    import pymorphy2  # type: ignore[import-untyped]
+    import pymorphy2.units.base as units_base  # type: ignore[import-untyped]
+    import pymorphy2_dicts_ru  # type: ignore[import-untyped]
 
-        if not hasattr(units_base.inspect, "getargspec"):
-            # pymorphy2 0.9 calls inspect.getargspec, removed in Python 3.11:
-            # give its module a shim instead of patching the stdlib
-            units_base.inspect = _InspectShim()
-        return pymorphy2.MorphAnalyzer(path=pymorphy2_dicts_ru.get_path())
-    except Exception:  # morphology is optional evidence
-        return None
+    if not hasattr(units_base.inspect, "getargspec"):
+        # pymorphy2 0.9 calls inspect.getargspec, removed in Python 3.11:
+        # give its module a shim instead of patching the stdlib
+        units_base.inspect = _InspectShim()
+    return pymorphy2.MorphAnalyzer(path=pymorphy2_dicts_ru.get_path())
 
 
 class _InspectShim:
@@ -337,8 +336,6 @@ def morph_name(word: str) -> tuple[str, float]:
     if len(w) < 3 or not _RU_ONLY.match(w):  # Kazakh letters: a Kazakh word
         return "", 0.0
     morph = _morph()
-    if morph is None:
-        return "", 0.0
     mass = {"Name": 0.0, "Surn": 0.0, "Patr": 0.0}
     total = 0.0
     for parse in morph.parse(w):
@@ -559,9 +556,7 @@ def _lower_kind(word: str) -> str:
     if k == "sur":
         if tag not in ("", "?") and share > 0:
             return "sur+"  # "Ефремов" reads as Surn or as a plural of the name "Ефрем"
-        # "unknown to pymorphy2" needs pymorphy2 (a Russian-letter word) to mean anything
-        morph_ok = _morph() is not None or not _RU_ONLY.match(lw.replace("ё", "е"))
-        if tag == "" and morph_ok and (_unknown_surname(lw) or _unknown_surname(stem)):
+        if tag == "" and (_unknown_surname(lw) or _unknown_surname(stem)):
             return "sur+"
         return k
     if k == "root" and tag == "":
