@@ -162,3 +162,48 @@ def test_email_login_does_not_swallow_a_name() -> None:
     text = "почта марина marina77@mail.ru отправь ей протокол"
     spans = [text[m.start : m.end] for m in find_name_mentions(text)]
     assert spans == ["марина"]
+
+
+# ---------------------------------------------------------------- Kazakh lexicon in chats
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("байділда тізімді жібердің бе", "байділда"),
+        ("ғалияның нөмірін жіберші", "ғалияның"),
+        ("кеше саяттың өтінішін көрдім", "саяттың"),
+        ("ысқақтың картасы осы ма", "ысқақтың"),
+        ("анықтаманы әлфияда қалдырдым", "әлфияда"),
+        ("привет нұрсәуле скинь пожалуйста номер", "нұрсәуле"),
+        ("анықтаманы әбілден сұрап ал", "әбілден"),  # a 4-letter surname root + ending
+        ("дәметкен мекенжайы жамбыл көшесі", "дәметкен"),
+        ("передай меруерт что заявление приняли", "меруерт"),
+    ],
+)
+def test_lower_case_kazakh_lexicon_names_are_masked(
+    anonymizer: Anonymizer, text: str, name: str
+) -> None:
+    assert name not in _masked(anonymizer, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "бейбіт өмір бәрінен қымбат",  # x names used as words
+        "жарна төлеген мүшелердің тізімін жібер",
+        "кеңеске барамыз ертең сағат онда",
+        "қымбатты әріптестер мерекемен құттықтаймын",
+        "біліктілік санатын растау керек",  # an x name + -ын is no surname
+        "қанатын сындырып алыпты",
+        "сезімі туралы айтты",  # the Kazakh possessive, not a Russian ending
+    ],
+)
+def test_lower_case_double_meaning_words_are_not_names(anonymizer: Anonymizer, text: str) -> None:
+    assert _persons(anonymizer, text) == []
+
+
+def test_double_meaning_name_with_a_surname_is_masked(anonymizer: Anonymizer) -> None:
+    masked = _masked(anonymizer, "бейбіт сәрсенбаевқа айтып қойшы")
+    assert "бейбіт" not in masked
+    assert "сәрсенбаев" not in masked

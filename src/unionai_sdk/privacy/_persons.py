@@ -180,7 +180,7 @@ def lexicon() -> Lexicon:
     return Lexicon(
         frozenset(given - ambiguous),
         frozenset(ambiguous),
-        frozenset(roots | given),
+        frozenset((roots | given) - ambiguous),  # "қанатын", "кеңесін" are no surnames
         frozenset(latin_given),
         frozenset(latin_roots),
     )
@@ -565,7 +565,8 @@ def _lower_kind(word: str) -> str:
         if ru_end and ru_end.group(1).endswith(_KK_NAME_FORMANTS):
             base = ru_end.group(1)
         if (len(base) >= 6 and base.endswith(_KK_NAME_FORMANTS)) or (
-            len(base) >= 5 and _strip_kk(loose(lw)) in lexicon().roots
+            # the whole word, not the stem: a 4-letter root with an ending ("әбіл|ден")
+            len(loose(lw)) >= 5 and _strip_kk(loose(lw)) in lexicon().roots
         ):
             return "given"  # "кенжебай", "бақтыбайда", "әбілден": a Kazakh name
     if tag == "Surn" and share >= 0.5 and k in ("", "root"):
@@ -577,6 +578,7 @@ def _lower_kind(word: str) -> str:
         and tag != "?"
         and loose(lw) not in lexicon().ambiguous
         and _strip_kk(loose(lw)) == loose(lw)
+        and loose(lw)[-1] not in "ыи"  # the Kazakh possessive: "сезімі", "арманы"
     ):
         # a double-meaning name with a Russian ending ("адилем"); with a Kazakh one
         # it may be the word ("сағатта", "арманға")
