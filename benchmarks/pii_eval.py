@@ -7,7 +7,8 @@
     /work/venv/bin/python benchmarks/pii_eval.py --fresh-seed 7 --systems unionai  # held out
     /work/venv/bin/python benchmarks/pii_eval.py --fresh-seed 7 --holdout-names   # unseen names
 
-Systems, all run in this process on the same documents:
+Systems, all run in this process on the same documents (install the peer with
+`pip install airlock-pii`; it is not a dependency of the SDK):
 
 - unionai        unionai_sdk.Anonymizer().analyze (the default profile)
 - natasha        raw natasha NER (Segmenter + NewsNERTagger): PER -> PERSON,

@@ -19,10 +19,11 @@ from unionai_sdk.synthetic._scoring import Report, score
 
 CORPUS = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "pii_corpus.jsonl"
 
-# Measured 2026-11-28 19:44 UTC with `benchmarks/pii_eval.py --suggest-floors` on the
+# Measured 2026-11-28 22:00 UTC with `benchmarks/pii_eval.py --suggest-floors` on the
 # committed corpus (400 documents). type -> (recall with the same type, precision), all docs.
 # NOTE: the corpus is visible to the anonymizer's authors; a fresh corpus with held-out names
-# (pii_eval.py --fresh-seed N --holdout-names) measured PERSON recall 0.91, not 0.98.
+# (pii_eval.py --fresh-seed 7 --holdout-names) measured PERSON recall 0.996 after the
+# lexicon grew (0.91 before) -- many held-out names are common real names now listed.
 FLOORS: dict[str, tuple[float, float]] = {
     "KZ_IIN": (0.99, 0.99),
     "KZ_BIN": (0.99, 0.99),
@@ -34,19 +35,19 @@ FLOORS: dict[str, tuple[float, float]] = {
     "KZ_PASSPORT": (0.99, 0.99),
     "DATE_OF_BIRTH": (0.99, 0.99),
     "ADDRESS": (0.99, 0.99),
-    "PERSON": (0.96, 0.98),
+    "PERSON": (0.98, 0.98),
 }
 # (language group, type) -> (recall with the same type, precision); "ALL" = all types
 LANG_FLOORS: dict[tuple[str, str], tuple[float, float]] = {
-    ("ru", "PERSON"): (0.96, 0.99),
-    ("ru", "ALL"): (0.97, 0.99),
-    ("kk", "PERSON"): (0.97, 0.98),
-    ("kk", "ALL"): (0.97, 0.98),
+    ("ru", "PERSON"): (0.98, 0.99),
+    ("ru", "ALL"): (0.98, 0.99),
+    ("kk", "PERSON"): (0.98, 0.98),
+    ("kk", "ALL"): (0.98, 0.98),
 }
 # language group -> recall of all personal data, masked at all (any masked type)
 MASKED_RECALL_FLOORS: dict[str, float] = {
-    "ru": 0.97,
-    "kk": 0.97,
+    "ru": 0.98,
+    "kk": 0.98,
 }
 
 
