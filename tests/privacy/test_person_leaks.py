@@ -207,3 +207,24 @@ def test_double_meaning_name_with_a_surname_is_masked(anonymizer: Anonymizer) ->
     masked = _masked(anonymizer, "бейбіт сәрсенбаевқа айтып қойшы")
     assert "бейбіт" not in masked
     assert "сәрсенбаев" not in masked
+
+
+def test_latin_name_retyped_with_cyrillic_lookalikes_joins_its_person(
+    anonymizer: Anonymizer,
+) -> None:
+    """The same surname once with a Latin-only letter, once only in look-alikes
+    (в/b, а/a, к/k, т/t, у/y) with invisible characters: one person, both masked."""
+    text = (
+        "видел baктyвay сегодня в методкабинете\n"
+        "сәлем, вa\u2060к\u00adтyвay нөмірін жіберші демалыс туралы\n"
+    )
+    masked = _masked(anonymizer, text)
+    assert "тyвay" not in masked
+    assert masked.count("<PERSON_1>") == 2
+
+
+def test_cyrillic_words_are_not_read_as_latin_names_without_a_latin_person(
+    anonymizer: Anonymizer,
+) -> None:
+    # "Вася" read through look-alikes would be "Bacя"; no Latin name, nothing to join
+    assert _persons(anonymizer, "Договор подписан. Вакансия открыта до пятницы.") == []

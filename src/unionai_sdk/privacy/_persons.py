@@ -1006,11 +1006,17 @@ def _find_more_mentions(text: str, persons: list[Person]) -> None:
     known = set(by_stem)
     lower = _lower_lines(text)
     heads = {stem[:3] for stem in by_stem}
+    latin_names = any(not _CYR.search(stem) for stem in by_stem)
     for w in _WORD.finditer(text):
         word = w.group()
-        head = loose(word[:3]) if _CYR.search(word[:3]) else latin_key(word[:4])[:3]
+        cyr = bool(_CYR.search(word[:3]))
+        head = loose(word[:3]) if cyr else latin_key(word[:4])[:3]
         if head not in heads:
-            continue
+            # a Latin name retyped with Cyrillic look-alikes ("вaктyвay" for "baktybay")
+            as_latin = word.translate(_CYR_TO_LATIN) if cyr and latin_names else ""
+            if not as_latin or _CYR.search(as_latin) or latin_key(as_latin[:4])[:3] not in heads:
+                continue
+            word = as_latin
         if not _is_cap(word) and w.start() not in lower:
             continue
         s, e = w.start(), w.end()
