@@ -228,3 +228,22 @@ def test_cyrillic_words_are_not_read_as_latin_names_without_a_latin_person(
 ) -> None:
     # "Вася" read through look-alikes would be "Bacя"; no Latin name, nothing to join
     assert _persons(anonymizer, "Договор подписан. Вакансия открыта до пятницы.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("что слышно о кенжебае по отпуску", "кенжебае"),
+        ("передай кенжебаю что заявление приняли", "кенжебаю"),
+        ("что слышно о тәжібае по отпуску", "тәжібае"),
+    ],
+)
+def test_bai_name_in_a_russian_case_is_masked(anonymizer: Anonymizer, text: str, name: str) -> None:
+    masked = _masked(anonymizer, text)
+    assert name not in masked
+    assert masked.count("<PERSON_1>") == 1
+
+
+def test_adjectives_in_baya_are_not_names(anonymizer: Anonymizer) -> None:
+    text = "очень слабая связь сегодня, грубая ошибка в списке, любая помощь нужна"
+    assert _persons(anonymizer, text) == []

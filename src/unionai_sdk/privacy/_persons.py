@@ -195,6 +195,9 @@ _KK_NAME_FORMANTS = (
     # "-бай" after a vowel, р or й: elsewhere it may be a negative converb ("жазбай")
     "абай", "ебай", "ибай", "обай", "убай", "ыбай", "рбай", "йбай",
 )  # fmt: skip
+# a "-бай" name in a Russian case ("Кенжебая", "Тажибаю", "Кенжебаем", "Кенжебае"):
+# only for words pymorphy2 does not know ("слабая", "грубая" are adjectives)
+_BAI_CASE = re.compile(r"^.{3,}[аеиоуыр]ба(?:я|ю|ем|е)$")
 _LATIN_FORMANTS = ("bek", "jan", "gul", "han", "gali", "nur", "bolat", "murat", "ahmet", "bai")
 # Kazakh case endings (in loose spelling), longest first
 _KK_SUFFIXES = sorted(
@@ -569,6 +572,8 @@ def _lower_kind(word: str) -> str:
             len(loose(lw)) >= 5 and _strip_kk(loose(lw)) in lexicon().roots
         ):
             return "given"  # "кенжебай", "бақтыбайда", "әбілден": a Kazakh name
+    if k == "" and tag == "" and _BAI_CASE.match(loose(stem)):
+        return "given"  # "кенжебае", "тәжібаю": a "-бай" name with a Russian case ending
     if tag == "Surn" and share >= 0.5 and k in ("", "root"):
         return "sur+"
     if tag == "Name" and share >= 0.5:
