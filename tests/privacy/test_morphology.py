@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import unionai_sdk as ua
-from unionai_sdk.privacy import _persons
+from unionai_sdk.privacy import _morphology, _persons
 
 CHAT = "вчера приходил колесников насчет отпуска, просил перезвонить завтра"
 
@@ -22,10 +22,14 @@ def test_missing_morphology_fails_closed(
     def broken() -> object:
         raise ImportError("pymorphy2 is not installed")
 
-    monkeypatch.setattr(_persons, "_morph", broken)
-    _persons.morph_name.cache_clear()
+    def clear_caches() -> None:
+        _morphology.morph_name.cache_clear()
+        _persons._lower_kind.cache_clear()
+
+    monkeypatch.setattr(_morphology, "_morph", broken)
+    clear_caches()
     try:
         with pytest.raises(ua.AnonymizationError, match="ImportError"):
             anonymizer.anonymize(CHAT)
     finally:
-        _persons.morph_name.cache_clear()
+        clear_caches()

@@ -10,10 +10,10 @@ from __future__ import annotations
 import pytest
 
 from unionai_sdk.privacy import Anonymizer
+from unionai_sdk.privacy._morphology import morph_name
 from unionai_sdk.privacy._persons import (
     _lower_kind,
     find_name_mentions,
-    morph_name,
     unmix_latin,
 )
 
