@@ -211,6 +211,39 @@ def obfuscated_doc(seed: int, *, obfuscate_share: float = 0.6) -> AdvDoc:
     return AdvDoc("".join(pieces), doc.lang, kind, secrets, "".join(residue))
 
 
+# fragments hostile input is built from: identifiers, placeholders and their mangled
+# forms, template syntax, invisible and invalid characters (fuzz tests and the report)
+HOSTILE_PIECES: tuple[str, ...] = (
+    "ИИН ",
+    "850312401235",
+    "+7 701 555 12 34",
+    "KZ86125KZT5004100100",
+    "<PERSON_1>",
+    "[PERSON_2]",
+    "<Person_1>",
+    "«PERSON_1»",
+    "{{",
+    "}}",
+    "\u200b",
+    "\ufeff",
+    "\u202e",
+    "Жумабаева",
+    "Айгерим",
+    "Сериковна",
+    "ұлы",
+    "қызы",
+    " ",
+    "\n",
+    ".",
+    "@mail.ru",
+    "8-701-",
+    "\x00",
+    "\ud800",
+    "𝔘",
+    "ё",
+    "Ё",
+)
+
 # --- the leak oracle -----------------------------------------------------------
 
 INVISIBLE_RE = re.compile("[\u00ad\u034f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")

@@ -215,38 +215,7 @@ FUZZ = settings(
     database=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
-_PIECES = st.sampled_from(
-    [
-        "ИИН ",
-        "850312401235",
-        "+7 701 555 12 34",
-        "KZ86125KZT5004100100",
-        "<PERSON_1>",
-        "[PERSON_2]",
-        "<Person_1>",
-        "«PERSON_1»",
-        "{{",
-        "}}",
-        "\u200b",
-        "\ufeff",
-        "\u202e",
-        "Жумабаева",
-        "Айгерим",
-        "Сериковна",
-        "ұлы",
-        "қызы",
-        " ",
-        "\n",
-        ".",
-        "@mail.ru",
-        "8-701-",
-        "\x00",
-        "\ud800",
-        "𝔘",
-        "ё",
-        "Ё",
-    ]
-)
+_PIECES = st.sampled_from(h.HOSTILE_PIECES)
 hostile_text = st.one_of(
     st.text(max_size=200),
     st.lists(st.one_of(_PIECES, st.text(max_size=8)), max_size=30).map("".join),
