@@ -350,7 +350,6 @@ _CUES = re.compile(
 _HONORIFIC_AFTER = re.compile(r"^\s*(?:мырза|ханым|апай|ағай)\b", re.IGNORECASE)
 _NAMED_AFTER = re.compile(r"(?:\bим\.|\bимени)\s*$", re.IGNORECASE)
 _NAMED_FOLLOW = re.compile(r"^\s*атындағы\b", re.IGNORECASE)
-_INITIAL = re.compile(rf"[{UP}]\.")
 _SENT_END = re.compile(r"(?:[.!?…:;]\s*|\n\s*|^\s*)$")
 
 
