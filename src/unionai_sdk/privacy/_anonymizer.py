@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
+from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -162,6 +163,46 @@ def _resolve(
         kept.append(f)
         occupied.add(f[1], f[2])
     return sorted(kept, key=lambda f: f[1])
+
+
+def _carve_context(
+    text: str,
+    kept: list[tuple[str, int, int, float, Any]],
+    persons: list[tuple[str, int, int, float, Any]],
+) -> list[tuple[str, int, int, float, Any]]:
+    """``kept`` with the other mentions of a known person cut out of organizations
+    and locations: in "Комитет Ермекбайды қолдайды" the NER's organization must not
+    hide the person, who is masked while the rest of the span keeps its type."""
+    if not persons:
+        return kept
+    spans = sorted((f[1], f[2]) for f in persons)
+    taken = SpanSet(spans)
+    starts = [s for s, _ in spans]
+    out: list[tuple[str, int, int, float, Any]] = []
+    for f in kept:
+        etype, start, end, score, _extra = f
+        if etype not in CONTEXT_TYPES or not taken.overlaps(start, end):
+            out.append(f)
+            continue
+        pieces: list[tuple[int, int]] = []
+        pos = start
+        for s, e in spans[max(0, bisect_right(starts, start) - 1) :]:
+            if s >= end:
+                break
+            if e > pos:
+                pieces.append((pos, s))
+                pos = e
+        pieces.append((pos, end))
+        for s, e in pieces:
+            piece = text[s:e]
+            lead = len(piece) - len(piece.lstrip(_TRIM))
+            s, e = s + lead, e - (len(piece) - len(piece.rstrip(_TRIM)))
+            if e > s and any(c.isupper() or c.isdigit() for c in text[s:e]):
+                out.append((etype, s, e, score, None))
+    return out
+
+
+_TRIM = " \t\n,.;:«»\"'()-"
 
 
 class Anonymizer:
@@ -331,15 +372,17 @@ class Anonymizer:
         # coreference over the whole document
         mentions = [f[4] for f in kept if f[0] == "PERSON" and isinstance(f[4], Mention)]
         persons = link_persons(folded, mentions)
-        occupied = SpanSet((f[1], f[2]) for f in kept)
+        occupied = SpanSet((f[1], f[2]) for f in kept if f[0] not in CONTEXT_TYPES)
         keys_by_span: dict[tuple[int, int], tuple[str, ...]] = {}
+        corefs: list[tuple[str, int, int, float, Any]] = []
         for p in persons:
             keys = tuple(p.keys())
             for m in p.mentions:
                 keys_by_span[(m.start, m.end)] = keys
                 if m.source == "coref" and not occupied.overlaps(m.start, m.end):
-                    kept.append(("PERSON", m.start, m.end, m.score, m))
+                    corefs.append(("PERSON", m.start, m.end, m.score, m))
                     occupied.add(m.start, m.end)
+        kept = _carve_context(folded, kept, corefs) + corefs
         kept.sort(key=lambda f: f[1])
         items: list[_Item] = []
         for etype, s, e, score, _m in kept:

@@ -86,6 +86,8 @@ def latin_key(word: str) -> str:
     """A spelling-insensitive key for Latin-script names (Zh/J, Kh/H, Y/I, Q/K...)."""
     s = unicodedata.normalize("NFKD", word.lower())
     s = "".join(c for c in s if not unicodedata.combining(c)).replace("ı", "i")
+    # a glide y after и/у is written or not: "Akniyet"/"Akniet", "Meruyert"/"Meruert"
+    s = s.replace("iy", "i").replace("uy", "u")
     for a, b in _LATIN_FOLDS:
         s = s.replace(a, b)
     if s.startswith("ie"):
@@ -194,9 +196,12 @@ _KK_NAME_FORMANTS = (
     # "-бай" after a vowel, р or й: elsewhere it may be a negative converb ("жазбай")
     "абай", "ебай", "ибай", "обай", "убай", "ыбай", "рбай", "йбай",
 )  # fmt: skip
-# a "-бай" name in a Russian case ("Кенжебая", "Тажибаю", "Кенжебаем", "Кенжебае"):
-# only for words pymorphy2 does not know ("слабая", "грубая" are adjectives)
-_BAI_CASE = re.compile(r"^.{3,}[аеиоуыр]ба(?:я|ю|ем|е)$")
+# a "-бай" name in a Russian case ("Кенжебая", "Тажибаю", "Кенжебаем", "Жексенбае"):
+# only for words pymorphy2 does not know ("слабая", "грубая" are adjectives); no
+# Kazakh word ends so
+_BAI_CASE = re.compile(r"^.{4,}ба(?:я|ю|ем|е)$")
+# a Russian case ending on a Kazakh name root (not -ы/-і/-е, which Kazakh words take)
+_RU_CASE_OF_ROOT = re.compile(r"^(.{4,}?)(?:ом|ем|ой|ей|ою|ею|у|ю|а|я)$")
 _LATIN_FORMANTS = ("bek", "jan", "gul", "han", "gali", "nur", "bolat", "murat", "ahmet", "bai")
 # Kazakh case endings (in loose spelling), longest first
 _KK_SUFFIXES = sorted(
@@ -347,6 +352,7 @@ _CUES = re.compile(
     r")[\s:,]*$",
     re.IGNORECASE,
 )
+_PASSPORT_CUE = re.compile(r"(?:паспорт\w*|passport|төлқұжат\w*)[\s:(«\"]*$", re.IGNORECASE)
 _HONORIFIC_AFTER = re.compile(r"^\s*(?:мырза|ханым|апай|ағай)\b", re.IGNORECASE)
 _NAMED_AFTER = re.compile(r"(?:\bим\.|\bимени)\s*$", re.IGNORECASE)
 _NAMED_FOLLOW = re.compile(r"^\s*атындағы\b", re.IGNORECASE)
@@ -438,6 +444,8 @@ def _kind(word: str) -> str:
             return "pat"  # "Alibekovna", "Sergeevich"
         if re.search(r"(ov|ev|ova|eva|ina|uli|kizi|ulu|bekov|bekova|baev|baeva)$", key):
             return "latin-sur"
+        if len(key) >= 7 and re.search(r"(sk|ck)(aia|ii|i)$", key):
+            return "latin-sur"  # "Yablonskaya", passport "IABLONSKAIA"
         if key.endswith("in") and word[:1].isupper():
             return "latin-sur?"
         if key in lex.latin_roots or (len(key) >= 6 and key.endswith(_LATIN_FORMANTS)):
@@ -503,17 +511,21 @@ def _lower_kind(word: str) -> str:
             return "sur+"
         return k
     if k == "root" and tag == "":
-        base = loose(stem)
-        ru_end = _GIVEN_END.match(base)  # "нурлыбек|у"
-        if ru_end and ru_end.group(1).endswith(_KK_NAME_FORMANTS):
-            base = ru_end.group(1)
-        if (len(base) >= 6 and base.endswith(_KK_NAME_FORMANTS)) or (
-            # the whole word, not the stem: a 4-letter root with an ending ("әбіл|ден")
-            len(loose(lw)) >= 5 and _strip_kk(loose(lw)) in lexicon().roots
-        ):
-            return "given"  # "кенжебай", "бақтыбайда", "әбілден": a Kazakh name
+        for base in dict.fromkeys((loose(stem), loose(lw))):  # "алмухамбе|та"
+            ru_end = _GIVEN_END.match(base)  # "нурлыбек|у"
+            if ru_end and ru_end.group(1).endswith(_KK_NAME_FORMANTS):
+                base = ru_end.group(1)
+            if len(base) >= 6 and base.endswith(_KK_NAME_FORMANTS):
+                return "given"  # "кенжебай", "бақтыбайда", "алмухамбета": a Kazakh name
+        if len(loose(lw)) >= 5 and _strip_kk(loose(lw)) in lexicon().roots:
+            return (
+                "given"  # the whole word, not the stem: a 4-letter root with an ending ("әбіл|ден")
+            )
     if k == "" and tag == "" and _BAI_CASE.match(loose(stem)):
         return "given"  # "кенжебае", "тәжібаю": a "-бай" name with a Russian case ending
+    ru_case = _RU_CASE_OF_ROOT.match(loose(lw))
+    if k == "" and tag == "" and ru_case and ru_case.group(1) in lexicon().roots:
+        return "given"  # "әшімом", "үсена": a Kazakh name with a Russian case ending
     if tag == "Surn" and share >= 0.5 and k in ("", "root"):
         return "sur+"
     if tag == "Name" and share >= 0.5:
@@ -644,6 +656,59 @@ def _leading_surname(toks: Sequence[Tok], kinds: Sequence[str]) -> bool:
     return name_follows and morph_name(toks[0].text)[0] != "?"
 
 
+# A double-meaning name ("төлеген" 'who paid', "қанат" 'wing') or a short surname
+# ("исин") alone in a chat line reads as a name in a case a person takes next to a
+# word that asks for a person: "төлегеннің телефоны", "қанатқа айтып қой",
+# "арманмен сөйлестім", "исиннен сұрап ал", "азаматты бүгін көрдің бе", "кілті
+# төлегенде қалды"; or after a greeting or a contact noun ("привет арман"), or after
+# "это" when Russian does not know the word ("карта ... это төлеген").
+# Pairs: case endings (loose spelling) and the verb or noun (loose, within two words;
+# the possessed noun right after the name).
+_CONTEXT_CASES: tuple[tuple[tuple[str, ...], re.Pattern[str], int], ...] = (
+    (
+        ("", "нын", "нин", "дын", "дин", "тын", "тин"),
+        re.compile(r"(?:телефон|номир|номер|карта|пошта|почта|отиниш|арыз|аныктама)"),
+        1,
+    ),
+    (("га", "ге", "ка", "ке", "а", "е"), re.compile(r"(?:айт|хабарла|коныра)"), 2),
+    (("мен", "бен", "пен"), re.compile(r"(?:сойлес|хабарлас|кездес)"), 2),
+    (("дан", "ден", "тан", "тен", "нан", "нен"), re.compile(r"сура"), 2),
+    (("ды", "ди", "ты", "ти", "ны", "ни", "н"), re.compile(r"(?:корд|шакыр)"), 2),
+    (("да", "де", "та", "те", "нда", "нде"), re.compile(r"кал"), 1),
+)
+_CONTEXT_BEFORE = re.compile(
+    r"(?:^|[\s,])(?:привет|сәлем|салем|номер|телефон|спроси|позвони|скажи|напиши|передай)"
+    r"[\s,]+$"
+)
+_ETO_BEFORE = re.compile(r"(?:^|\s)это\s+$")
+
+
+def _named_by_context(text: str, tok: Tok) -> bool:
+    """A lower-case double-meaning name or short surname its neighbours show to be a name."""
+    before = text[max(0, tok.start - 16) : tok.start]
+    if _CONTEXT_BEFORE.search(before):
+        return True
+    if _ETO_BEFORE.search(before) and morph_name(tok.text)[0] == "":
+        return True
+    after = [
+        loose(w) for w in re.findall(r"[^\W\d_]+", text[tok.end : tok.end + 60].split("\n")[0])
+    ]
+    if not after:
+        return False
+    lw = loose(tok.text)
+    lex = lexicon().ambiguous
+
+    def name_stem_ok(stem: str) -> bool:
+        return stem in lex or (len(stem) >= 4 and _SURNAME_RU.match(stem) is not None)
+
+    for endings, verbs, reach in _CONTEXT_CASES:
+        if any(verbs.match(w) for w in after[:reach]) and any(
+            lw.endswith(e) and name_stem_ok(lw[: len(lw) - len(e)]) for e in endings
+        ):
+            return True
+    return False
+
+
 def _acronym(word: str) -> bool:
     """An upper-case word that is an acronym, not a passport-style Latin name."""
     return bool(_CYR.search(word)) or len(word) <= 4
@@ -674,9 +739,15 @@ def _judge(text: str, toks: list[Tok], kinds: list[str]) -> Mention | None:
     has_strong = any(k in strong for k in kinds)
     if not any(c.isupper() for c in text[toks[0].start : toks[-1].end]):
         # a lower-case chat line: only lexicon names, a lone surname needs a known root
-        if len(words) == 1 and words[0] not in ("given", "sur+", "pat", "latin-given", "latin-sur"):
-            return None
-        if not has_strong and words != ["latin-sur"]:
+        lone = len(words) == 1 and words[0] not in ("given", "sur+", "pat", "latin-given")
+        if (lone and words[0] != "latin-sur") or not (has_strong or words == ["latin-sur"]):
+            # a double-meaning name or a short surname alone: only when the words
+            # around it show a person ("төлегеннің телефоны", "исиннен сұрап ал")
+            for t, k in zip(toks, kinds, strict=True):
+                if k in ("amb", "sur") and _named_by_context(text, t):
+                    m = Mention(t.start, t.end, 0.6)
+                    _fill_parts(m, [t], [k])
+                    return m
             return None
         m = Mention(toks[0].start, toks[-1].end, 0.6 if len(words) == 1 else 0.8)
         _fill_parts(m, toks, kinds)
@@ -701,6 +772,12 @@ def _judge(text: str, toks: list[Tok], kinds: list[str]) -> Mention | None:
         score = 0.75
     elif len(words) >= 2 and all(k in ("latin-sur", "latin-given", "latin-sur?") for k in words):
         score = 0.8
+    elif (
+        2 <= len(toks) <= 3
+        and all(len(t.text) >= 2 and t.text.isupper() and not _CYR.search(t.text) for t in toks)
+        and _PASSPORT_CUE.search(text[max(0, toks[0].start - 24) : toks[0].start])
+    ):
+        score = 0.85  # the name as in a passport: "(в паспорте: ERYOMIN GRIGORIY)"
     elif (
         2 <= len(words) <= 3
         and sum(k in ("latin-sur", "latin-given") for k in words) >= 1
