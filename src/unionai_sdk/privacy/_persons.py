@@ -446,8 +446,11 @@ def _kind(word: str) -> str:
             return "latin-sur"
         if len(key) >= 7 and re.search(r"(sk|ck)(aia|ii|i)$", key):
             return "latin-sur"  # "Yablonskaya", passport "IABLONSKAIA"
-        if key.endswith("in") and word[:1].isupper():
-            return "latin-sur?"
+        if key.endswith("in") and len(key) >= 6:
+            if {key[:-2], key[:-2] + "a", key[:-1]} & lex.latin_roots:
+                return "latin-sur"  # "Gabdullin", "ğabdullin", "Nurgalin": a known root
+            if word[:1].isupper():
+                return "latin-sur?"
         if key in lex.latin_roots or (len(key) >= 6 and key.endswith(_LATIN_FORMANTS)):
             return "root"  # "Kenjebai", "Esimkhan"
         return ""
@@ -696,10 +699,16 @@ def _named_by_context(text: str, tok: Tok) -> bool:
     if not after:
         return False
     lw = loose(tok.text)
+    written = tok.text.lower().replace("ь", "").replace("ъ", "")
     lex = lexicon().ambiguous
 
     def name_stem_ok(stem: str) -> bool:
-        return stem in lex or (len(stem) >= 4 and _SURNAME_RU.match(stem) is not None)
+        # a surname suffix in Russian letters: "исин|нен", not the Kazakh "үшін", "бүгін"
+        return stem in lex or (
+            len(stem) >= 4
+            and len(written) == len(lw)
+            and written[len(stem) - 2 : len(stem)] in ("ов", "ев", "ёв", "ин")
+        )
 
     for endings, verbs, reach in _CONTEXT_CASES:
         if any(verbs.match(w) for w in after[:reach]) and any(
@@ -984,6 +993,8 @@ def link_persons(text: str, mentions: list[Mention]) -> list[Person]:
     # look only there (a big text has thousands of persons)
     index: dict[tuple[str, str], set[int]] = {}
     for m in ordered:
+        if m.surname and not m.given and ("s", m.surname) not in index:
+            m.surname = _known_stem(text[m.start : m.end], index) or m.surname
         numbers: set[int] = set()
         for key in _index_keys(m.surname, m.given, m.patronymic):
             numbers |= index.get(key, set())
@@ -1003,6 +1014,18 @@ def link_persons(text: str, mentions: list[Mention]) -> list[Person]:
         target.mentions.append(m)
     _find_more_mentions(text, persons)
     return persons
+
+
+def _known_stem(word: str, index: dict[tuple[str, str], set[int]]) -> str | None:
+    """The surname of a known person that one word is a case form of: "Ермекбайды"
+    for "ермекбай" (alone it would stem to "ермекбайд")."""
+    if not _CYR.search(word) or " " in word.strip():
+        return None
+    lw = loose(word.strip())
+    for suf in _KK_SUFFIXES:
+        if lw.endswith(suf) and ("s", lw[: -len(suf)]) in index:
+            return lw[: -len(suf)]
+    return None
 
 
 def _index_keys(
