@@ -118,6 +118,10 @@ def test_unmix_latin_restores_latin_words() -> None:
         ("Руководитель Bauyrzhankyzy Meruyert на мои вопросы не отвечает.", ["Meruyert"]),
         ("akniyet ертең кәсіподақ жиналысы сағат 15 те ұмытпа", ["akniyet"]),
         ("что слышно о ğabdullin по отпуску", ["ğabdullin"]),  # a known root + -in
+        # "Ләззат" in Latin as Russians spell it ("Ляззат"), with look-alikes inside
+        ("Барлық сұрақтар бойынша Lуazzat Мusіnа байланысуға болады.", ["Lуazzat", "Мusіnа"]),
+        # a Latin surname next to a Cyrillic word that has a surname shape
+        ("міне нөмір\nmusina бүгін көрдің бе", ["musina"]),
         # passport-style names after "паспорт": Russian names are not in the lexicon
         ("паспорт N73454614 (в паспорте: ERYOMIN GRIGORIY), для", ["ERYOMIN", "GRIGORIY"]),
         ("для путёвки (в паспорте: IABLONSKAIA ALIONA).", ["IABLONSKAIA", "ALIONA"]),
@@ -277,6 +281,9 @@ def test_adjectives_in_baya_are_not_names(anonymizer: Anonymizer) -> None:
         # a short surname by its neighbours, a Kazakh root with a Russian case ending
         ("анықтаманы исиннен сұрап ал", "исиннен"),
         ("я вчера поговорил с әшімом она согласна выступить", "әшімом"),
+        ("исинаның телефоны кімде бар аттестация бойынша", "исинаның"),
+        # a Kazakh double-meaning word in a Russian sentence is a name
+        ("толеген ты отправил список на матпомощь проверь", "толеген"),
     ],
 )
 def test_lower_case_word_names_in_a_person_context_are_masked(
@@ -317,3 +324,22 @@ def test_other_mention_inside_an_organization_span_is_masked() -> None:
     assert all(
         "Ермекбай" not in (e.text or "") for e in strict.entities if e.entity_type != "PERSON"
     )
+
+
+def test_kazakh_bai_surname_after_a_voiceless_consonant_is_one_person(
+    anonymizer: Anonymizer,
+) -> None:
+    """"Ермекбай" (Ермек + -бай): -бай after к is no negative converb (that is -пай)."""
+    text = (
+        "1. Ермекбай Қайраттың өтінішін қарау туралы.\n"
+        "2. Қайрат Ермекбайға көмек көрсетілсін.\n"
+        "3. Комитет Ермекбайды қолдайды, Ермекбайда берешек жоқ."
+    )
+    masked = _masked(anonymizer, text)
+    assert "Ермекбай" not in masked and "Қайрат" not in masked
+    assert masked.count("<PERSON_1>") == 4, masked
+
+
+def test_negative_converbs_in_bai_are_not_names(anonymizer: Anonymizer) -> None:
+    text = "Жұмыс беруші хатты жазбай, ешкімге айтпай, кеңеспен келіспей шешім қабылдады."
+    assert _persons(anonymizer, text) == []

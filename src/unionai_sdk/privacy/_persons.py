@@ -142,16 +142,19 @@ class Lexicon:
 _RU_CONSONANTS = "бвгджзйклмнпрстфхцчшщғқңһ"
 
 
-def _spellings(name: str) -> set[str]:
-    """Loose forms of a lexicon name, with ә after a consonant also written я
-    ("Ләззат" -> "Ляззат", "Әлия" stays), as in Russian spelling of Kazakh names."""
+def _ya_spellings(name: str) -> set[str]:
+    """A lexicon name as written, and with ә after a consonant written я ("Ләззат" ->
+    "ляззат", "Әлия" stays), as in the Russian spelling of Kazakh names."""
     low = name.lower()
-    out = {loose(name)}
     variant = "".join(
         "я" if c == "ә" and i and low[i - 1] in _RU_CONSONANTS else c for i, c in enumerate(low)
     )
-    out.add(loose(variant))
-    return out
+    return {low, variant}
+
+
+def _spellings(name: str) -> set[str]:
+    """Loose forms of a lexicon name (see :func:`_ya_spellings`)."""
+    return {loose(s) for s in _ya_spellings(name)}
 
 
 @lru_cache(maxsize=1)
@@ -173,8 +176,9 @@ def lexicon() -> Lexicon:
     raw_names = [ln.split(" ", 1)[1] for ln in text.splitlines() if ln[:2] in ("m ", "f ")]
     raw_roots = [ln.split(" ", 1)[1] for ln in text.splitlines() if ln[:2] == "s "]
     for name in raw_names:
-        for table in (_PASSPORT, _LATIN2021):
-            latin_given.add(latin_key(_transliterate(name, table)))
+        for spelling in _ya_spellings(name):  # "Ләззат": "Lazzat", "Lyazzat"
+            for table in (_PASSPORT, _LATIN2021):
+                latin_given.add(latin_key(_transliterate(spelling, table)))
     for name in raw_roots + raw_names:
         for table in (_PASSPORT, _LATIN2021):
             latin_roots.add(latin_key(_transliterate(name, table)))
@@ -193,8 +197,11 @@ def lexicon() -> Lexicon:
 _KK_NAME_FORMANTS = (
     "бек", "жан", "гул", "хан", "гали", "нур", "болат", "мурат", "мухамбет", "мухамед", "ахмет",
     "султан", "даулет", "бану",
-    # "-бай" after a vowel, р or й: elsewhere it may be a negative converb ("жазбай")
+    # "-бай" after a vowel, р, й, л or a voiceless consonant: after ж, з, м, н, ң it may
+    # be a negative converb ("жазбай", "қонбай"); after л or a voiceless one that is
+    # -май/-пай ("келмей", "айтпай")
     "абай", "ебай", "ибай", "обай", "убай", "ыбай", "рбай", "йбай",
+    "лбай", "кбай", "пбай", "тбай", "сбай", "шбай",
 )  # fmt: skip
 # a "-бай" name in a Russian case ("Кенжебая", "Тажибаю", "Кенжебаем", "Жексенбае"):
 # only for words pymorphy2 does not know ("слабая", "грубая" are adjectives); no
@@ -520,10 +527,9 @@ def _lower_kind(word: str) -> str:
                 base = ru_end.group(1)
             if len(base) >= 6 and base.endswith(_KK_NAME_FORMANTS):
                 return "given"  # "кенжебай", "бақтыбайда", "алмухамбета": a Kazakh name
+        # the whole word, not the stem: a 4-letter root with an ending ("әбіл|ден")
         if len(loose(lw)) >= 5 and _strip_kk(loose(lw)) in lexicon().roots:
-            return (
-                "given"  # the whole word, not the stem: a 4-letter root with an ending ("әбіл|ден")
-            )
+            return "given"
     if k == "" and tag == "" and _BAI_CASE.match(loose(stem)):
         return "given"  # "кенжебае", "тәжібаю": a "-бай" name with a Russian case ending
     ru_case = _RU_CASE_OF_ROOT.match(loose(lw))
@@ -641,6 +647,13 @@ def _classify_group(text: str, group: list[Tok]) -> list[Mention]:
                 m = _judge(text, [group[r] for r in run], [kinds[r] for r in run])
                 if m is not None:
                     mentions.append(m)
+                elif len(run) > 1 and group[run[0]].text[0].islower():
+                    # lower-case words next to each other need not be one name:
+                    # "musina бүгін көрдің бе" ("бүгін" reads as a surname shape)
+                    for r in run:
+                        m = _judge(text, [group[r]], [kinds[r]])
+                        if m is not None:
+                            mentions.append(m)
             run = []
         else:
             run.append(idx)
@@ -686,6 +699,16 @@ _CONTEXT_BEFORE = re.compile(
 _ETO_BEFORE = re.compile(r"(?:^|\s)это\s+$")
 
 
+def _russian_line(text: str, tok: Tok) -> bool:
+    """The other words of the token's line are Russian (pymorphy2 knows them)."""
+    start = text.rfind("\n", 0, tok.start) + 1
+    end = text.find("\n", tok.end)
+    line = text[start : end if end >= 0 else len(text)]
+    words = [w for w in re.findall(r"[^\W\d_]{3,}", line) if w != tok.text]
+    known = sum(morph_name(w)[0] != "" for w in words)
+    return len(words) >= 3 and known >= 0.6 * len(words)
+
+
 def _named_by_context(text: str, tok: Tok) -> bool:
     """A lower-case double-meaning name or short surname its neighbours show to be a name."""
     before = text[max(0, tok.start - 16) : tok.start]
@@ -693,6 +716,8 @@ def _named_by_context(text: str, tok: Tok) -> bool:
         return True
     if _ETO_BEFORE.search(before) and morph_name(tok.text)[0] == "":
         return True
+    if morph_name(tok.text)[0] == "" and _russian_line(text, tok):
+        return True  # "толеген ты отправил список": no Kazakh word in a Russian sentence
     after = [
         loose(w) for w in re.findall(r"[^\W\d_]+", text[tok.end : tok.end + 60].split("\n")[0])
     ]
@@ -707,7 +732,7 @@ def _named_by_context(text: str, tok: Tok) -> bool:
         return stem in lex or (
             len(stem) >= 4
             and len(written) == len(lw)
-            and written[len(stem) - 2 : len(stem)] in ("ов", "ев", "ёв", "ин")
+            and written[: len(stem)].endswith(("ов", "ев", "ёв", "ин", "ова", "ева", "ёва", "ина"))
         )
 
     for endings, verbs, reach in _CONTEXT_CASES:
