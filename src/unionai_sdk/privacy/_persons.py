@@ -436,7 +436,9 @@ def _embedded(text: str, t: Tok) -> bool:
     )
 
 
-_LOWER_OK = frozenset({"given", "sur+", "sur", "pat", "latin-given", "latin-sur", "amb", "root"})
+_LOWER_OK = frozenset(
+    {"given", "sur+", "sur", "pat", "latin-given", "latin-sur", "amb", "root", "root?"}
+)
 
 
 @lru_cache(maxsize=65536)
@@ -472,7 +474,13 @@ def _kind(word: str) -> str:
     if base in lex.ambiguous:
         return "amb"
     m2 = _GIVEN_END.match(base)
-    if m2 and any(m2.group(1) + end in lex.given for end in ("", "а", "я", "й")):
+    if m2 and any(
+        m2.group(1) + end in lex.given
+        # a consonant-final name takes no -ы/-и in Russian: "болаты", "мирасы" are
+        # Kazakh possessives ('its steel', 'his heritage')
+        and (end or base[-1] not in "ыи")
+        for end in ("", "а", "я", "й")
+    ):
         return "given"  # an inflected given name: "Валентину", "Марии", "Дарью"
     if m2 and m2.group(1) in lex.ambiguous and len(m2.group(1)) >= 4:
         return "amb"  # "Адилем"
@@ -480,8 +488,11 @@ def _kind(word: str) -> str:
     m = None if not_ru else (_SURNAME_RU.match(base) or _SURNAME_SK.match(base))
     if m:
         root = m.group(1)
-        for end in ("ов", "ев", "ин", "ын", "ёв"):
-            if root.endswith(end) and root[: -len(end)] in lex.roots:
+        # a known root + -ов/-ев/-ин; not + -ын/-ін, the Kazakh possessive ("болатын"
+        # 'which will be', "мейірін" 'his mercy')
+        kazakh_in = "ін" in word.lower()[len(root) - 2 : len(root)]
+        for end in ("ов", "ев", "ин", "ёв"):
+            if root.endswith(end) and root[: -len(end)] in lex.roots and not kazakh_in:
                 return "sur+"
         return "sur"
     if base in lex.roots or (len(base) >= 6 and base.endswith(_KK_NAME_FORMANTS)):
@@ -535,6 +546,10 @@ def _lower_kind(word: str) -> str:
     ru_case = _RU_CASE_OF_ROOT.match(loose(lw))
     if k == "" and tag == "" and ru_case and ru_case.group(1) in lexicon().roots:
         return "given"  # "әшімом", "үсена": a Kazakh name with a Russian case ending
+    if k == "" and tag == "" and len(lw) >= 5 and loose(lw)[:-1] in lexicon().roots:
+        # "байсале" (о Байсале) or a Kazakh possessive ("болаты"): a name only in a
+        # Russian sentence (see _named_by_context)
+        return "root?"
     if tag == "Surn" and share >= 0.5 and k in ("", "root"):
         return "sur+"
     if tag == "Name" and share >= 0.5:
@@ -709,15 +724,22 @@ def _russian_line(text: str, tok: Tok) -> bool:
     return len(words) >= 3 and known >= 0.6 * len(words)
 
 
-def _named_by_context(text: str, tok: Tok) -> bool:
-    """A lower-case double-meaning name or short surname its neighbours show to be a name."""
-    before = text[max(0, tok.start - 16) : tok.start]
-    if _CONTEXT_BEFORE.search(before):
-        return True
-    if _ETO_BEFORE.search(before) and morph_name(tok.text)[0] == "":
-        return True
-    if morph_name(tok.text)[0] == "" and _russian_line(text, tok):
-        return True  # "толеген ты отправил список": no Kazakh word in a Russian sentence
+def _named_by_context(text: str, tok: Tok, kind: str) -> bool:
+    """A lower-case double-meaning name, short surname or name root with a Russian
+    ending (``kind`` 'amb', 'sur', 'root?') its neighbours show to be a name."""
+    if kind == "root?":
+        return _russian_line(text, tok)  # "что слышно о байсале по отпуску"
+    if kind == "amb":
+        before = text[max(0, tok.start - 16) : tok.start]
+        if _CONTEXT_BEFORE.search(before):
+            return True
+        unknown = morph_name(tok.text)[0] == ""
+        if unknown and _ETO_BEFORE.search(before):
+            return True
+        if unknown and _russian_line(text, tok):
+            return True  # "толеген ты отправил список": no Kazakh word in a Russian sentence
+    elif morph_name(tok.text)[0] == "?":
+        return False  # a known Russian word with no name reading: "номер банковской карты"
     after = [
         loose(w) for w in re.findall(r"[^\W\d_]+", text[tok.end : tok.end + 60].split("\n")[0])
     ]
@@ -744,8 +766,9 @@ def _named_by_context(text: str, tok: Tok) -> bool:
 
 
 def _acronym(word: str) -> bool:
-    """An upper-case word that is an acronym, not a passport-style Latin name."""
-    return bool(_CYR.search(word)) or len(word) <= 4
+    """An upper-case word that is an acronym, not a passport-style Latin name (also
+    one retyped with Cyrillic look-alikes: "ВАKTYВAY")."""
+    return len(word) <= 4 or bool(_CYR.search(word.translate(_CYR_TO_LATIN)))
 
 
 def _judge(text: str, toks: list[Tok], kinds: list[str]) -> Mention | None:
@@ -753,7 +776,7 @@ def _judge(text: str, toks: list[Tok], kinds: list[str]) -> Mention | None:
     # from a passport-style Latin name ("GABDULLA YERNAZAR")
     passport = (
         len(toks) >= 2
-        and all(t.text.isupper() and not _CYR.search(t.text) for t in toks)
+        and all(t.text.isupper() and not _CYR.search(t.text.translate(_CYR_TO_LATIN)) for t in toks)
         and any(k in ("latin-sur", "latin-given", "pat") for k in kinds)
     )
     while (
@@ -778,7 +801,7 @@ def _judge(text: str, toks: list[Tok], kinds: list[str]) -> Mention | None:
             # a double-meaning name or a short surname alone: only when the words
             # around it show a person ("төлегеннің телефоны", "исиннен сұрап ал")
             for t, k in zip(toks, kinds, strict=True):
-                if k in ("amb", "sur") and _named_by_context(text, t):
+                if k in ("amb", "sur", "root?") and _named_by_context(text, t, k):
                     m = Mention(t.start, t.end, 0.6)
                     _fill_parts(m, [t], [k])
                     return m
@@ -808,7 +831,12 @@ def _judge(text: str, toks: list[Tok], kinds: list[str]) -> Mention | None:
         score = 0.8
     elif (
         2 <= len(toks) <= 3
-        and all(len(t.text) >= 2 and t.text.isupper() and not _CYR.search(t.text) for t in toks)
+        and all(
+            len(t.text) >= 2
+            and t.text.isupper()
+            and not _CYR.search(t.text.translate(_CYR_TO_LATIN))  # "ВАKTYВAY": look-alikes
+            for t in toks
+        )
         and _PASSPORT_CUE.search(text[max(0, toks[0].start - 24) : toks[0].start])
     ):
         score = 0.85  # the name as in a passport: "(в паспорте: ERYOMIN GRIGORIY)"
