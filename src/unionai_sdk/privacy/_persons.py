@@ -209,7 +209,12 @@ _KK_NAME_FORMANTS = (
 _BAI_CASE = re.compile(r"^.{4,}ба(?:я|ю|ем|е)$")
 # a Russian case ending on a Kazakh name root (not -ы/-і/-е, which Kazakh words take)
 _RU_CASE_OF_ROOT = re.compile(r"^(.{4,}?)(?:ом|ем|ой|ей|ою|ею|у|ю|а|я)$")
-_LATIN_FORMANTS = ("bek", "jan", "gul", "han", "gali", "nur", "bolat", "murat", "ahmet", "bai")
+# endings Russian cases and Kazakh words share: "о байсале", "с турсыным"
+_RU_OR_KK_END = re.compile(r"^(.{3,}?)(?:ым|им|е|и|ы)$")
+_LATIN_FORMANTS = (
+    "bek", "jan", "gul", "han", "gali", "nur", "bolat", "murat", "ahmet", "bai", "muhambet",
+    "muhamed",
+)  # fmt: skip
 # Kazakh case endings (in loose spelling), longest first
 _KK_SUFFIXES = sorted(
     {
@@ -546,10 +551,12 @@ def _lower_kind(word: str) -> str:
     ru_case = _RU_CASE_OF_ROOT.match(loose(lw))
     if k == "" and tag == "" and ru_case and ru_case.group(1) in lexicon().roots:
         return "given"  # "әшімом", "үсена": a Kazakh name with a Russian case ending
-    if k == "" and tag == "" and len(lw) >= 5 and loose(lw)[:-1] in lexicon().roots:
-        # "байсале" (о Байсале) or a Kazakh possessive ("болаты"): a name only in a
-        # Russian sentence (see _named_by_context)
-        return "root?"
+    if k == "" and tag == "" and len(lw) >= 5 and _RU_OR_KK_END.match(loose(lw)):
+        m3 = _RU_OR_KK_END.match(loose(lw))
+        if m3 is not None and m3.group(1) in lexicon().roots:
+            # "байсале" (о Байсале), "турсыным" or a Kazakh possessive ("болаты", "атым"
+            # 'my name'): a name only in a Russian sentence (see _named_by_context)
+            return "root?"
     if tag == "Surn" and share >= 0.5 and k in ("", "root"):
         return "sur+"
     if tag == "Name" and share >= 0.5:
@@ -682,7 +689,9 @@ def _leading_surname(toks: Sequence[Tok], kinds: Sequence[str]) -> bool:
     unless it is a known Russian word ("Вчера Анна Петровна")."""
     rest = kinds[1:]
     name_follows = rest[:1] in (["init"], ["pat"]) or (
-        len(rest) >= 2 and rest[0] in ("given", "amb") and rest[1] in ("pat", "pat-apart")
+        len(rest) >= 2
+        and rest[0] in ("given", "amb", "latin-given")
+        and rest[1] in ("pat", "pat-apart")
     )
     return name_follows and morph_name(toks[0].text)[0] != "?"
 
@@ -708,7 +717,8 @@ _CONTEXT_CASES: tuple[tuple[tuple[str, ...], re.Pattern[str], int], ...] = (
     (("да", "де", "та", "те", "нда", "нде"), re.compile(r"кал"), 1),
 )
 _CONTEXT_BEFORE = re.compile(
-    r"(?:^|[\s,])(?:привет|сәлем|салем|номер|телефон|спроси|позвони|скажи|напиши|передай)"
+    r"(?:^|[\s,])(?:привет|сәлем|салем|номер|телефон|почта|пошта|спроси|позвони|скажи|напиши|"
+    r"передай)"
     r"[\s,]+$"
 )
 _ETO_BEFORE = re.compile(r"(?:^|\s)это\s+$")
@@ -740,6 +750,10 @@ def _named_by_context(text: str, tok: Tok, kind: str) -> bool:
             return True  # "толеген ты отправил список": no Kazakh word in a Russian sentence
     elif morph_name(tok.text)[0] == "?":
         return False  # a known Russian word with no name reading: "номер банковской карты"
+    else:
+        sur = _SURNAME_RU.match(loose(tok.text))
+        if sur and sur.group(1) in lexicon().roots and _russian_line(text, tok):
+            return True  # "поговорил с турсыным": a Kazakh name in a Russian case
     after = [
         loose(w) for w in re.findall(r"[^\W\d_]+", text[tok.end : tok.end + 60].split("\n")[0])
     ]
