@@ -427,6 +427,19 @@ def _before_patronymic(text: str, t: Tok, nxt: Tok) -> bool:
     )
 
 
+def _surname_after_given(text: str, prev: Tok, t: Tok) -> bool:
+    """In a Russian sentence a word Russian does not know right after a given name is
+    its surname: "что слышно о санжаре досане"."""
+    return (
+        text[prev.end : t.start] == " "
+        and len(t.text) >= 4
+        and _lower_kind(prev.text) in ("given", "latin-given")
+        and morph_name(t.text)[0] == ""
+        and _CYR.search(t.text) is not None
+        and _russian_line(text, t)
+    )
+
+
 def _embedded(text: str, t: Tok) -> bool:
     """The word is part of an e-mail address, a login or a URL ("marina77@", ".ru")."""
     if t.initial:
@@ -615,6 +628,7 @@ def find_name_mentions(text: str) -> list[Mention]:
                 and (
                     _lower_kind(t.text) in _LOWER_OK
                     or (j + 1 < n and _before_patronymic(text, t, toks[j + 1]))
+                    or (bool(group) and _surname_after_given(text, group[-1], t))
                 )
             )
             if not (t.initial or _is_cap(t.text) or apart or low_name) or _embedded(text, t):
@@ -707,7 +721,9 @@ def _leading_surname(toks: Sequence[Tok], kinds: Sequence[str]) -> bool:
 _CONTEXT_CASES: tuple[tuple[tuple[str, ...], re.Pattern[str], int], ...] = (
     (
         ("", "нын", "нин", "дын", "дин", "тын", "тин"),
-        re.compile(r"(?:телефон|номир|номер|карта|пошта|почта|отиниш|арыз|аныктама)"),
+        re.compile(
+            r"(?:телефон|номир|номер|карта|пошта|почта|отиниш|арыз|аныктама|мекенжай|адрес)"
+        ),
         1,
     ),
     (("га", "ге", "ка", "ке", "а", "е"), re.compile(r"(?:айт|хабарла|коныра)"), 2),
@@ -915,8 +931,8 @@ def _fill_parts(m: Mention, toks: Sequence[Tok], kinds: Sequence[str]) -> None:
     for t, k in rest:
         if k in ("given", "amb", "latin-given") and m.given is None:
             m.given = name_stem(t.text)
-        elif m.surname is None and k in ("root", ""):
-            m.surname = name_stem(t.text)
+        elif m.surname is None and k in ("root", "", "amb"):
+            m.surname = name_stem(t.text)  # "ғабит рақымнан": the second word is a surname
         elif m.given is None:
             m.given = name_stem(t.text)
     if m.surname is None and m.given is not None and m.initials and not m.patronymic:
