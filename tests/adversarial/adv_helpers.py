@@ -334,7 +334,7 @@ def _word_start(stem: str) -> re.Pattern[str]:
 @dataclass
 class LeakReport:
     leaked: list[tuple[Secret, str]] = field(default_factory=list)  # (secret, target)
-    ambiguous: int = 0  # stems that also occur outside personal data in the input or template
+    ambiguous: int = 0  # stems or digits that also occur outside personal data or in the template
 
 
 def find_leaks(
@@ -347,7 +347,8 @@ def find_leaks(
     """Which ``secrets`` can be found in the bytes the provider received.
 
     Identifiers: their digit/alphanumeric string, with any separators, invisible
-    characters or JSON escapes between the characters, in the NFKC-folded body.
+    characters or JSON escapes between the characters, in the NFKC-folded body
+    (ambiguous when the same string occurs in ``residue`` or ``baseline``).
     Names, e-mails, addresses: folded stems at a word start (look-alikes, Kazakh
     letters, case and invisible characters folded); a stem that also occurs in
     ``residue`` (the input without its personal data) or ``baseline`` (the
@@ -359,6 +360,7 @@ def find_leaks(
     raw_text = "\n".join(r.decode("utf-8", "replace") for r in raws)
     folded = fold(decoded)
     folded_context = fold(residue) + "\n" + fold(baseline)
+    nfkc_context = INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", residue + "\n" + baseline))
     report = LeakReport()
     for secret in secrets:
         targets = identifier_targets(secret)
@@ -366,6 +368,11 @@ def find_leaks(
             for target in targets:
                 pattern = _chars_pattern(target)
                 if pattern.search(nfkc) or pattern.search(raw_text):
+                    if pattern.search(nfkc_context):
+                        # the same digits occur outside personal data: a phone's last
+                        # seven digits "2511202" in the date "25.11.2025"
+                        report.ambiguous += 1
+                        continue
                     report.leaked.append((secret, target))
                     break
             continue

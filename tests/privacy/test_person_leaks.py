@@ -293,6 +293,7 @@ def test_adjectives_in_baya_are_not_names(anonymizer: Anonymizer) -> None:
         ("я вчера поговорил с турсыным она согласна выступить", "турсыным"),
         ("рақым мекенжайы қала көшесі 5 үй", "рақым"),  # whose address: a person
         ("что слышно о санжаре досане по отпуску", "санжаре досане"),  # unknown after a name
+        ("комитет ильинді қолдайды деп шешті", "ильинді"),  # -ин + a Kazakh case ending
         ("почта төлеген tolegen@example.kz отправь ей протокол", "төлеген"),
     ],
 )
@@ -343,14 +344,15 @@ def test_other_mention_inside_an_organization_span_is_masked() -> None:
 def test_kazakh_bai_surname_after_a_voiceless_consonant_is_one_person(
     anonymizer: Anonymizer,
 ) -> None:
-    """"Ермекбай" (Ермек + -бай): -бай after к is no negative converb (that is -пай)."""
+    """ "Ермекбай" (Ермек + -бай): -бай after к is no negative converb (that is -пай)."""
     text = (
         "1. Ермекбай Қайраттың өтінішін қарау туралы.\n"
         "2. Қайрат Ермекбайға көмек көрсетілсін.\n"
         "3. Комитет Ермекбайды қолдайды, Ермекбайда берешек жоқ."
     )
     masked = _masked(anonymizer, text)
-    assert "Ермекбай" not in masked and "Қайрат" not in masked
+    assert "Ермекбай" not in masked
+    assert "Қайрат" not in masked
     assert masked.count("<PERSON_1>") == 4, masked
 
 
@@ -360,9 +362,10 @@ def test_negative_converbs_in_bai_are_not_names(anonymizer: Anonymizer) -> None:
 
 
 def test_double_meaning_surname_after_a_given_name_is_found_again(anonymizer: Anonymizer) -> None:
-    """"ғабит рақымнан": the double-meaning word after a given name is the surname, so
+    """ "ғабит рақымнан": the double-meaning word after a given name is the surname, so
     "рақым" alone elsewhere is the same person."""
     text = "анықтаманы ғабит рақымнан сұрап ал\nрақым кеше жиналысқа келмеді ғой"
     masked = _masked(anonymizer, text)
-    assert "рақым" not in masked and "ғабит" not in masked
+    assert "рақым" not in masked
+    assert "ғабит" not in masked
     assert masked.count("<PERSON_1>") == 2, masked

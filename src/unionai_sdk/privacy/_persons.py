@@ -487,6 +487,14 @@ def _kind(word: str) -> str:
         return "pat"
     if base != lw and _SURNAME_RU.match(base) and not base.endswith(("ин", "ына", "ина")):
         return "sur+"  # a Russian-style surname with a Kazakh case ending: "Сафоновада"
+    written_stem = word.lower()[: len(word) - (len(lw) - len(base))]  # soft signs kept
+    if (
+        base != lw
+        and len(base) >= 4
+        and written_stem.endswith("ин")  # not the Kazakh "кейін|де"
+        and morph_name(written_stem)[0] in ("Surn", "")  # not a loanword: "карантин|ге"
+    ):
+        return "sur+"  # "Ильиннің", "Нургалинге"
     if base in lex.given:
         return "given"
     if base in lex.ambiguous:
