@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -654,7 +655,35 @@ def find_name_mentions(text: str) -> list[Mention]:
             continue
         out.extend(_classify_group(text, group))
         i = max(j, i + 1)
+    out.extend(_named_in_email(text, toks, SpanSet((m.start, m.end) for m in out)))
     return _drop_named_after(text, out)
+
+
+_EMAIL_LOCAL = re.compile(r"([\w.+-]+)@[\w-]+\.")
+
+
+def _named_in_email(text: str, toks: Sequence[Tok], taken: SpanSet) -> list[Mention]:
+    """A word the e-mail address after it spells: "досанның поштасы dosan@mail.kz"
+    ("Досан" is in no lexicon, but the owner of the address is a person)."""
+    out: list[Mention] = []
+    starts = [t.start for t in toks]
+    for email in _EMAIL_LOCAL.finditer(text):
+        local = latin_key(email.group(1))
+        line_start = text.rfind("\n", 0, email.start()) + 1
+        i = bisect_left(starts, max(line_start, email.start() - 40))
+        for t in toks[i:]:
+            if t.start >= email.start():
+                break
+            if t.initial or not _CYR.search(t.text) or taken.overlaps(t.start, t.end):
+                continue
+            stem = loose(_strip_kk_keep(t.text))
+            key = latin_key(_transliterate(stem, _PASSPORT))
+            if len(key) >= 4 and key in local:
+                m = Mention(t.start, t.end, 0.8)
+                m.surname = name_stem(t.text)
+                out.append(m)
+                taken.add(t.start, t.end)
+    return out
 
 
 def _classify_group(text: str, group: list[Tok]) -> list[Mention]:
