@@ -372,7 +372,7 @@ def test_double_meaning_surname_after_a_given_name_is_found_again(anonymizer: An
 
 
 def test_a_word_its_email_address_spells_is_a_name(anonymizer: Anonymizer) -> None:
-    """"Досан" is in no lexicon, but the e-mail after it names its owner."""
+    """ "Досан" is in no lexicon, but the e-mail after it names its owner."""
     text = "досанның поштасы eldos.dosan@example.kz хаттаманы соған жібер"
     assert _persons(anonymizer, text) == ["досанның"]
     assert _persons(anonymizer, "мектептің поштасы school12@example.kz хатты жібер") == []
