@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -251,6 +251,8 @@ def _strip_kk(lw: str, valid: Iterable[str] = ()) -> str:
     lex = lexicon()
     known = set(valid)
     for suf in _KK_SUFFIXES:
+        if suf in ("на", "не") and _SURNAME_RU.match(lw):
+            continue  # "Нұрғалина" is a surname, not "Нұрғали" + -на (names take -ға)
         if lw.endswith(suf) and len(lw) - len(suf) >= 3:
             stem = lw[: -len(suf)]
             if (
@@ -430,7 +432,8 @@ def _before_patronymic(text: str, t: Tok, nxt: Tok) -> bool:
 
 def _surname_after_given(text: str, prev: Tok, t: Tok) -> bool:
     """In a Russian sentence a word Russian does not know right after a given name is
-    its surname: "что слышно о санжаре досане"."""
+    its surname: "что слышно о санжаре досане". (Not in Kazakh: in "айжан кітапты
+    бүгін көрдің бе" the word after the name is the object.)"""
     return (
         text[prev.end : t.start] == " "
         and len(t.text) >= 4
@@ -557,7 +560,12 @@ def _lower_kind(word: str) -> str:
             return "sur+"  # "Ефремов" reads as Surn or as a plural of the name "Ефрем"
         if tag == "" and (_unknown_surname(lw) or _unknown_surname(stem)):
             return "sur+"
-        return k
+        shape = _SURNAME_RU.match(loose(lw))
+        if not (shape and lw[len(shape.group(1)) - 2 : len(shape.group(1))] in ("ін", "ын")):
+            return k
+        # Kazakh -ін/-ын is no surname suffix ("бүгін" 'today', "кейін" 'later'); a name
+        # root with a Russian ending may still follow ("турсыным")
+        k = ""
     if k == "root" and tag == "":
         for base in dict.fromkeys((loose(stem), loose(lw))):  # "алмухамбе|та"
             ru_end = _GIVEN_END.match(base)  # "нурлыбек|у"
@@ -807,11 +815,6 @@ def _named_by_context(text: str, tok: Tok, kind: str) -> bool:
         sur = _SURNAME_RU.match(loose(tok.text))
         if sur and sur.group(1) in lexicon().roots and _russian_line(text, tok):
             return True  # "поговорил с турсыным": a Kazakh name in a Russian case
-    after = [
-        loose(w) for w in re.findall(r"[^\W\d_]+", text[tok.end : tok.end + 60].split("\n")[0])
-    ]
-    if not after:
-        return False
     lw = loose(tok.text)
     written = tok.text.lower().replace("ь", "").replace("ъ", "")
     lex = lexicon().ambiguous
@@ -824,9 +827,21 @@ def _named_by_context(text: str, tok: Tok, kind: str) -> bool:
             and written[: len(stem)].endswith(("ов", "ев", "ёв", "ин", "ова", "ева", "ёва", "ина"))
         )
 
+    return _case_cue(text, tok, name_stem_ok)
+
+
+def _case_cue(text: str, tok: Tok, stem_ok: Callable[[str], bool]) -> bool:
+    """``tok`` has a case ending of :data:`_CONTEXT_CASES` after a stem ``stem_ok``
+    accepts, and the word that case asks for follows."""
+    after = [
+        loose(w) for w in re.findall(r"[^\W\d_]+", text[tok.end : tok.end + 60].split("\n")[0])
+    ]
+    if not after:
+        return False
+    lw = loose(tok.text)
     for endings, verbs, reach in _CONTEXT_CASES:
         if any(verbs.match(w) for w in after[:reach]) and any(
-            lw.endswith(e) and name_stem_ok(lw[: len(lw) - len(e)]) for e in endings
+            lw.endswith(e) and stem_ok(lw[: len(lw) - len(e)]) for e in endings
         ):
             return True
     return False
