@@ -381,3 +381,11 @@ def test_a_word_its_email_address_spells_is_a_name(anonymizer: Anonymizer) -> No
 def test_kazakh_word_in_in_after_a_name_is_not_its_surname(anonymizer: Anonymizer) -> None:
     masked = _masked(anonymizer, "бекжанды бүгін көрдің бе\nбүгін жиналыс болмайды")
     assert masked.count("бүгін") == 2, masked
+
+
+def test_kazakh_patronymic_in_the_dative_is_not_cut_as_a_surname(anonymizer: Anonymizer) -> None:
+    """ "Бекзатұлына" is "Бекзатұлы" + -на, though it has the shape of "-ын" + "а"."""
+    text = "Директор Ерлан Бекзатұлы жауап бермеді. Ерлан Бекзатұлына екі рет жүгіндім."
+    masked = _masked(anonymizer, text)
+    assert "Бекзат" not in masked
+    assert masked.count("<PERSON_1>") == 2, masked

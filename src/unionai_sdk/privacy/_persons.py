@@ -251,8 +251,10 @@ def _strip_kk(lw: str, valid: Iterable[str] = ()) -> str:
     lex = lexicon()
     known = set(valid)
     for suf in _KK_SUFFIXES:
-        if suf in ("на", "не") and _SURNAME_RU.match(lw):
-            continue  # "Нұрғалина" is a surname, not "Нұрғали" + -на (names take -ға)
+        if suf in ("на", "не") and _SURNAME_RU.match(lw) and not _KK_PATRONYMIC.match(lw[:-2]):
+            # "Нұрғалина" is a surname, not "Нұрғали" + -на (names take -ға); but
+            # "Бекзатұлы|на" is a patronymic in the dative
+            continue
         if lw.endswith(suf) and len(lw) - len(suf) >= 3:
             stem = lw[: -len(suf)]
             if (
