@@ -165,6 +165,10 @@ def _resolve(
     return sorted(kept, key=lambda f: f[1])
 
 
+# what is cut from the ends of an organization's pieces around a person
+_TRIM = " \t\n,.;:«»\"'()-"
+
+
 def _carve_context(
     text: str,
     kept: list[tuple[str, int, int, float, Any]],
@@ -200,9 +204,6 @@ def _carve_context(
             if e > s and any(c.isupper() or c.isdigit() for c in text[s:e]):
                 out.append((etype, s, e, score, None))
     return out
-
-
-_TRIM = " \t\n,.;:«»\"'()-"
 
 
 class Anonymizer:
