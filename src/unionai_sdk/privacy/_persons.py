@@ -583,12 +583,11 @@ def _lower_kind(word: str) -> str:
     ru_case = _RU_CASE_OF_ROOT.match(loose(lw))
     if k == "" and tag == "" and ru_case and ru_case.group(1) in lexicon().roots:
         return "given"  # "әшімом", "үсена": a Kazakh name with a Russian case ending
-    if k == "" and tag == "" and len(lw) >= 5 and _RU_OR_KK_END.match(loose(lw)):
-        m3 = _RU_OR_KK_END.match(loose(lw))
-        if m3 is not None and m3.group(1) in lexicon().roots:
-            # "байсале" (о Байсале), "турсыным" or a Kazakh possessive ("болаты", "атым"
-            # 'my name'): a name only in a Russian sentence (see _named_by_context)
-            return "root?"
+    shared_end = _RU_OR_KK_END.match(loose(lw))
+    if k == tag == "" and len(lw) >= 5 and shared_end and shared_end.group(1) in lexicon().roots:
+        # "байсале" (о Байсале), "турсыным" or a Kazakh possessive ("болаты", "атым"
+        # 'my name'): a name only in a Russian sentence (see _named_by_context)
+        return "root?"
     if tag == "Surn" and share >= 0.5 and k in ("", "root"):
         return "sur+"
     if tag == "Name" and share >= 0.5:
