@@ -780,8 +780,7 @@ _CONTEXT_CASES: tuple[tuple[tuple[str, ...], re.Pattern[str], int], ...] = (
 )
 _CONTEXT_BEFORE = re.compile(
     r"(?:^|[\s,])(?:привет|сәлем|салем|номер|телефон|почта|пошта|спроси|позвони|скажи|напиши|"
-    r"передай)"
-    r"[\s,]+$"
+    r"передай)[\s,]+$"
 )
 _ETO_BEFORE = re.compile(r"(?:^|\s)это\s+$")
 
